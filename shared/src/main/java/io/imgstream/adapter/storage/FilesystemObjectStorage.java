@@ -1,0 +1,162 @@
+package io.imgstream.adapter.storage;
+
+import io.imgstream.application.port.ObjectStorage;
+import io.imgstream.application.port.StorageUnavailableException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Objects as plain files under a root directory, one file per object holding exactly its bytes. A write
+ * goes to a temporary file first and is renamed into place, so a reader never sees a partial object.
+ */
+public final class FilesystemObjectStorage implements ObjectStorage {
+
+    private static final String PARTIAL_DIR = ".partial";
+    private static final int BUFFER = 64 * 1024;
+
+    private final Path root;
+
+    public FilesystemObjectStorage(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public long write(String objectName, InputStream content, String contentType) {
+        Path target = resolve(objectName);
+        Path partial = root.resolve(PARTIAL_DIR).resolve(UUID.randomUUID() + ".part");
+        try {
+            Files.createDirectories(partial.getParent());
+            long written = 0;
+            try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW)) {
+                byte[] buffer = new byte[BUFFER];
+                int n;
+                while ((n = content.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                    written += n;
+                }
+            }
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, target);
+            }
+            return written;
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException("object names are written once", e);
+        } catch (IOException e) {
+            throw new StorageUnavailableException(e);
+        } finally {
+            deleteQuietly(partial);
+        }
+    }
+
+    @Override
+    public Optional<InputStream> read(String objectName, long offset, long length) {
+        Path file = resolve(objectName);
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            channel.position(offset);
+            InputStream in = Channels.newInputStream(channel);
+            return Optional.of(length < 0 ? in : new BoundedInputStream(in, length));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageUnavailableException(e);
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> stat(String objectName) {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(resolve(objectName), BasicFileAttributes.class);
+            return Optional.of(new StoredObject(objectName, attrs.size(), attrs.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageUnavailableException(e);
+        }
+    }
+
+    @Override
+    public boolean delete(String objectName) {
+        try {
+            return Files.deleteIfExists(resolve(objectName));
+        } catch (IOException e) {
+            throw new StorageUnavailableException(e);
+        }
+    }
+
+    @Override
+    public Stream<StoredObject> list(String prefix) {
+        if (!Files.isDirectory(root)) {
+            return Stream.empty();
+        }
+        try {
+            return Files.walk(root)
+                    .filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(name -> !name.startsWith(PARTIAL_DIR + "/") && name.startsWith(prefix))
+                    .sorted()
+                    .map(name -> stat(name).orElse(null))
+                    .filter(o -> o != null);
+        } catch (IOException e) {
+            throw new StorageUnavailableException(e);
+        }
+    }
+
+    @Override
+    public Optional<URI> signedReadUrl(String objectName, Duration ttl, String contentType, String contentDisposition) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void probe() {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new StorageUnavailableException(e);
+        }
+        if (!Files.isWritable(root)) {
+            throw new StorageUnavailableException(new IOException("storage directory is not writable"));
+        }
+    }
+
+    private Path resolve(String objectName) {
+        if (objectName.isEmpty() || objectName.startsWith("/") || objectName.contains("..")
+                || objectName.contains("\\") || objectName.startsWith(PARTIAL_DIR)) {
+            throw new IllegalArgumentException("not an object name: " + objectName);
+        }
+        return root.resolve(objectName);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

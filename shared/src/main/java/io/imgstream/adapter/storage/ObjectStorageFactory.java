@@ -1,0 +1,35 @@
+package io.imgstream.adapter.storage;
+
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import io.imgstream.application.port.ObjectStorage;
+import io.imgstream.config.StorageConfiguration;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+import java.nio.file.Path;
+
+/** Chooses the storage backend: the bucket when {@code GCS_BUCKET_NAME} is set, else the local directory. */
+@Factory
+class ObjectStorageFactory {
+
+    static final String DEFAULT_LOCAL_DIR = ".imgstream/storage";
+
+    @Singleton
+    ObjectStorage objectStorage(StorageConfiguration config, BeanProvider<Storage> gcs) {
+        if (config.usesBucket()) {
+            return new GcsObjectStorage(gcs.get(), config.bucket());
+        }
+        String dir = config.localDir() == null || config.localDir().isBlank() ? DEFAULT_LOCAL_DIR : config.localDir();
+        return new FilesystemObjectStorage(Path.of(dir));
+    }
+
+    /** Built on first use only: resolving credentials and project costs a cold start dearly. */
+    @Singleton
+    @Requires(property = "imgstream.storage.bucket", pattern = ".+")
+    Storage googleCloudStorage() {
+        return StorageOptions.getDefaultInstance().getService();
+    }
+}

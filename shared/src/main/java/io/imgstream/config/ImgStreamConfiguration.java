@@ -1,0 +1,55 @@
+package io.imgstream.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Service-wide settings bound from the environment variables of DESIGN.md (see application.properties).
+ *
+ * @param environment                  {@code development}, {@code test} or {@code production}; empty means
+ *                                     development outside Cloud Run
+ * @param maxUploadBytes               {@code MAX_UPLOAD_BYTES}, largest accepted body
+ * @param maxImagePixels               {@code MAX_IMAGE_PIXELS}, largest declared width × height
+ * @param collisionDetectionBatchSize  {@code COLLISION_DETECTION_BATCH_SIZE}, largest collision-check batch
+ * @param monitoringEnabled            {@code MONITORING_ENABLED}, record collision events
+ * @param monitoringEventRetentionDays {@code MONITORING_EVENT_RETENTION_DAYS}
+ * @param deletedRetentionHours        {@code DELETED_RETENTION_HOURS}, before soft-deleted bytes are purged
+ * @param allowedOrigins               {@code ALLOWED_ORIGINS}, comma separated CORS origins
+ * @param eventsTopic                  {@code EVENTS_TOPIC}, Pub/Sub topic of image events; empty keeps them in the outbox
+ * @param version                      the build version reported by {@code /health}
+ */
+@ConfigurationProperties("imgstream")
+public record ImgStreamConfiguration(
+        @Nullable @Pattern(regexp = "|development|test|production",
+                message = "ENVIRONMENT must be development, test or production") String environment,
+        @Min(1) long maxUploadBytes,
+        @Min(1) long maxImagePixels,
+        @Min(1) @Max(100_000) int collisionDetectionBatchSize,
+        boolean monitoringEnabled,
+        @Min(1) int monitoringEventRetentionDays,
+        @Min(0) int deletedRetentionHours,
+        @Nullable String allowedOrigins,
+        @Nullable String eventsTopic,
+        @Nullable String version) {
+
+    public boolean isProduction() {
+        return "production".equals(environment);
+    }
+
+    public boolean isDevelopment() {
+        return environment == null || environment.isEmpty() || "development".equals(environment);
+    }
+
+    public List<String> allowedOriginList() {
+        if (allowedOrigins == null || allowedOrigins.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(allowedOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

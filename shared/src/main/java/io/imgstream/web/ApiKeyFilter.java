@@ -1,0 +1,59 @@
+package io.imgstream.web;
+
+import io.imgstream.application.AuthenticateCaller;
+import io.imgstream.domain.Caller;
+import io.imgstream.domain.ImgStreamException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+/**
+ * Authenticates every request of every HTTP function but {@code /health} and CORS preflights. A key in
+ * the query string is never read. The caller is left in the request attribute {@link Caller#ATTRIBUTE}.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class ApiKeyFilter implements Ordered {
+
+    public static final String API_KEY_HEADER = "X-API-Key";
+
+    private final AuthenticateCaller authenticate;
+
+    public ApiKeyFilter(AuthenticateCaller authenticate) {
+        this.authenticate = authenticate;
+    }
+
+    @RequestFilter
+    @Nullable
+    public HttpResponse<?> authenticate(HttpRequest<?> request) {
+        if (isOpen(request)) {
+            return null;
+        }
+        try {
+            Caller caller = authenticate.authenticate(request.getHeaders().get(HttpHeaders.AUTHORIZATION),
+                    request.getHeaders().get(API_KEY_HEADER));
+            request.setAttribute(Caller.ATTRIBUTE, caller);
+            return null;
+        } catch (ImgStreamException e) {
+            return ProblemResponses.of(e, request);
+        }
+    }
+
+    private static boolean isOpen(HttpRequest<?> request) {
+        String path = request.getPath();
+        if (path.equals("/health") || path.equals("/health/")) {
+            return true;
+        }
+        return request.getMethod() == HttpMethod.OPTIONS
+                && request.getHeaders().contains(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
+    }
+
+    @Override
+    public int getOrder() {
+        return TraceContextFilter.ORDER + 1;
+    }
+}

@@ -1,0 +1,28 @@
+package io.imgstream.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.imgstream.domain.ErrorCode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * An RFC 9457 problem detail with the stable machine {@code code} clients switch on.
+ *
+ * @param existing the conflicting image of a {@code filename_conflict}, else absent
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String code,
+                      @Nullable String instance, @Nullable Object existing) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    static final String TYPE_PREFIX = "https://imgstream.dev/problems/";
+
+    public static Problem of(ErrorCode code, String detail, @Nullable String instance, @Nullable Object existing) {
+        return new Problem(TYPE_PREFIX + code.code(), code.title(), code.status(), detail, code.code(), instance, existing);
+    }
+
+    public static Problem of(ErrorCode code, String detail) {
+        return of(code, detail, null, null);
+    }
+}

@@ -1,0 +1,35 @@
+package io.imgstream.web;
+
+import io.imgstream.domain.ErrorCode;
+import io.imgstream.domain.ImgStreamException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+
+/** Builds problem+json responses the same way for every function. */
+public final class ProblemResponses {
+
+    private ProblemResponses() {
+    }
+
+    public static MutableHttpResponse<Problem> of(ImgStreamException e, @Nullable HttpRequest<?> request) {
+        return of(e.code(), e.detail(), e.extension(), request);
+    }
+
+    public static MutableHttpResponse<Problem> of(ErrorCode code, String detail, @Nullable Object existing,
+                                                  @Nullable HttpRequest<?> request) {
+        MutableHttpResponse<Problem> response = HttpResponse.status(HttpStatus.valueOf(code.status()));
+        if (code == ErrorCode.UNAUTHORIZED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"imgstream\"");
+        }
+        if (request != null && request.getMethod() == HttpMethod.HEAD) {
+            return response;
+        }
+        String instance = request == null ? null : request.getPath();
+        return response.contentType(Problem.MEDIA_TYPE).body(Problem.of(code, detail, instance, existing));
+    }
+}

@@ -1,0 +1,93 @@
+package io.imgstream.config;
+
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Production refuses to start without its database or bucket, with one line naming the variable. */
+class ConfigurationGuardTest {
+
+    private static Map<String, Object> production() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("imgstream.environment", "production");
+        props.put("imgstream.database.url", "jdbc:postgresql://127.0.0.1:1/imgstream");
+        props.put("imgstream.storage.bucket", "bucket");
+        return props;
+    }
+
+    private static String startFailure(Map<String, Object> props) {
+        Throwable t = assertThrows(Throwable.class, () -> {
+            try (ApplicationContext ignored = ApplicationContext.run(props)) {
+                // started: the test fails in assertThrows
+            }
+        });
+        while (t != null && !(t instanceof MissingConfigurationException)) {
+            t = t.getCause();
+        }
+        assertTrue(t instanceof MissingConfigurationException, "expected a MissingConfigurationException");
+        assertFalse(t.getMessage().contains("\n"), "one line");
+        return t.getMessage();
+    }
+
+    @Test
+    void startsWhenEverythingIsSet() {
+        try (ApplicationContext ctx = ApplicationContext.run(production())) {
+            assertTrue(ctx.getBean(ImgStreamConfiguration.class).isProduction());
+        }
+    }
+
+    @Test
+    void productionWithoutBucketNamesGcsBucketName() {
+        Map<String, Object> props = production();
+        props.remove("imgstream.storage.bucket");
+        props.put("imgstream.storage.local-dir", "/tmp/x");
+        assertTrue(startFailure(props).contains("GCS_BUCKET_NAME"));
+    }
+
+    @Test
+    void withoutAnyDatabaseNamesBothWays() {
+        Map<String, Object> props = production();
+        props.remove("imgstream.database.url");
+        assertTrue(startFailure(props).contains("DATABASE_URL or INSTANCE_CONNECTION_NAME"));
+    }
+
+    @Test
+    void cloudSqlNeedsNameUserAndPassword() {
+        Map<String, Object> props = production();
+        props.remove("imgstream.database.url");
+        props.put("imgstream.database.instance-connection-name", "p:r:i");
+        props.put("imgstream.database.name", "imgstream");
+        props.put("imgstream.database.user", "app");
+        assertEquals("Missing required configuration: DB_PASSWORD (ENVIRONMENT=production)", startFailure(props));
+        props.remove("imgstream.database.user");
+        assertTrue(startFailure(props).contains("DB_USER"));
+        props.remove("imgstream.database.name");
+        assertTrue(startFailure(props).contains("DB_NAME"));
+    }
+
+    @Test
+    void onCloudRunTheEnvironmentItselfIsRequired() {
+        Map<String, Object> props = production();
+        props.remove("imgstream.environment");
+        props.put("k.service", "imgstream-upload");
+        assertTrue(startFailure(props).contains("ENVIRONMENT"));
+    }
+
+    @Test
+    void developmentFallsBackToLocalDiskButNeverToALocalDatabase() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("imgstream.environment", "development");
+        assertTrue(startFailure(props).contains("DATABASE_URL"));
+        props.put("imgstream.database.url", "jdbc:postgresql://127.0.0.1:1/imgstream");
+        try (ApplicationContext ctx = ApplicationContext.run(props)) {
+            assertFalse(ctx.getBean(StorageConfiguration.class).usesBucket());
+        }
+    }
+}

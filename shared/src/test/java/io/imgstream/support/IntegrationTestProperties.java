@@ -1,0 +1,34 @@
+package io.imgstream.support;
+
+import io.micronaut.test.support.TestPropertyProvider;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Points a {@code @MicronautTest} at the shared test database and a fresh storage directory. Test classes
+ * implement it (with {@code @TestInstance(PER_CLASS)}) and may add properties with {@link #extraProperties()}.
+ */
+public interface IntegrationTestProperties extends TestPropertyProvider {
+
+    @Override
+    default Map<String, String> getProperties() {
+        Map<String, String> props = new HashMap<>();
+        props.put("imgstream.environment", "test");
+        props.put("imgstream.database.url", TestDatabase.jdbcUrl());
+        try {
+            props.put("imgstream.storage.local-dir", Files.createTempDirectory("imgstream-test-storage").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        props.putAll(extraProperties());
+        return props;
+    }
+
+    default Map<String, String> extraProperties() {
+        return Map.of();
+    }
+}

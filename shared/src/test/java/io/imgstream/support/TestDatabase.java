@@ -1,0 +1,77 @@
+package io.imgstream.support;
+
+import io.imgstream.adapter.embedded.EmbeddedPostgresServer;
+import io.imgstream.adapter.embedded.SchemaMigrator;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * One real PostgreSQL 15 per test JVM, migrated once. Tests share it and clean the tables they use with
+ * {@link #truncateAll()}; test classes run one after another within a module.
+ */
+public final class TestDatabase {
+
+    public static final String NAME = "imgstream";
+    private static EmbeddedPostgresServer server;
+    private static Path directory;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized String jdbcUrl() {
+        if (server == null) {
+            try {
+                directory = Files.createTempDirectory("imgstream-test-pg");
+                server = EmbeddedPostgresServer.start(directory.resolve("data"), 0, false);
+                server.createDatabase(NAME);
+                SchemaMigrator.migrate(dataSource(server.jdbcUrl(NAME)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return server.jdbcUrl(NAME);
+    }
+
+    public static DataSource dataSource() {
+        return dataSource(jdbcUrl());
+    }
+
+    private static DataSource dataSource(String url) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(url);
+        return ds;
+    }
+
+    /** Empties every table, keeping the schema. */
+    public static void truncateAll() {
+        execute("""
+                truncate table event_outbox, collision_events, retired_objects, pending_uploads, images,
+                api_keys, users restart identity""");
+    }
+
+    public static void execute(String sql) {
+        try (Connection c = dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long count(String sql) {
+        try (Connection c = dataSource().getConnection(); Statement st = c.createStatement();
+             var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
