@@ -35,6 +35,10 @@ public final class CloudLoggingConfigurator extends ContextAwareBase implements 
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);
         root.setLevel(Level.toLevel(System.getenv("LOG_LEVEL"), Level.INFO));
+        // Chatty at INFO, and Flyway's executor prints the whole JDBC URL.
+        context.getLogger("org.flywaydb.core.FlywayExecutor").setLevel(Level.WARN);
+        context.getLogger("io.zonky.test.db.postgres").setLevel(Level.WARN);
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

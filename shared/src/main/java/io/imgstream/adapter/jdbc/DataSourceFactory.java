@@ -27,6 +27,8 @@ class DataSourceFactory {
         JdbcUrl jdbc = JdbcUrl.from(config);
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("imgstream");
+        // Named explicitly: under the Functions Framework class loader DriverManager cannot discover it.
+        hikari.setDriverClassName("org.postgresql.Driver");
         hikari.setJdbcUrl(jdbc.url());
         hikari.setDataSourceProperties(jdbc.properties());
         hikari.setMaximumPoolSize(config.maxPoolSize());

@@ -111,11 +111,13 @@ public final class FilesystemObjectStorage implements ObjectStorage {
 
     @Override
     public Stream<StoredObject> list(String prefix) {
-        if (!Files.isDirectory(root)) {
+        // Walk only the directory the prefix names, not the whole tree.
+        Path start = prefix.contains("/") ? resolve(prefix.substring(0, prefix.lastIndexOf('/') + 1)) : root;
+        if (!Files.isDirectory(start)) {
             return Stream.empty();
         }
         try {
-            return Files.walk(root)
+            return Files.walk(start)
                     .filter(Files::isRegularFile)
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .filter(name -> !name.startsWith(PARTIAL_DIR + "/") && name.startsWith(prefix))

@@ -1,0 +1,59 @@
+package io.imgstream.cleanup;
+
+import com.google.events.cloud.pubsub.v1.MessagePublishedData;
+import io.cloudevents.CloudEventContext;
+import io.imgstream.application.cleanup.CleanupMessage;
+import io.imgstream.application.cleanup.CleanupRequest;
+import io.imgstream.application.cleanup.RunCleanup;
+import io.micronaut.gcp.function.cloudevents.GoogleCloudEventsFunction;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Base64;
+
+/**
+ * Entry point of the cleanup function: a {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvent from
+ * Eventarc (Cloud Scheduler → Pub/Sub). Returning acknowledges the message; throwing makes Pub/Sub retry
+ * and, after the subscription's attempts, dead-letter it. A message that cannot be parsed would fail the same
+ * way forever, so it is acknowledged and logged instead.
+ */
+public class CleanupFunction extends GoogleCloudEventsFunction<MessagePublishedData> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CleanupFunction.class);
+
+    @Inject
+    RunCleanup runCleanup;
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    protected void accept(CloudEventContext context, MessagePublishedData data) {
+        CleanupRequest request;
+        try {
+            request = decode(data);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("Cleanup message {} acknowledged without running: {}", context.getId(), e.getMessage());
+            return;
+        }
+        runCleanup.run(request);
+    }
+
+    private CleanupRequest decode(MessagePublishedData data) throws IOException {
+        String encoded = data == null || data.getMessage() == null ? null : data.getMessage().getData();
+        if (encoded == null || encoded.isBlank()) {
+            return CleanupRequest.everything();
+        }
+        byte[] decoded = Base64.getDecoder().decode(encoded.trim());
+        if (new String(decoded, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            return CleanupRequest.everything();
+        }
+        CleanupMessage message = json.readValue(decoded, CleanupMessage.class);
+        if (message == null) {
+            throw new IllegalArgumentException("message data is not a JSON object");
+        }
+        return message.toRequest();
+    }
+}

@@ -1,0 +1,175 @@
+package io.imgstream.local;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.imgstream.application.CheckHealth;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cleanup port of the emulator. A CloudEvent function answers every request as an event, so it has no
+ * route of its own for {@code /health}; this front answers {@code /health} (the function's process, its
+ * database and its storage) and passes everything else, byte for byte, to the function, which therefore
+ * receives exactly what Eventarc would post. With {@code IMGSTREAM_LOCAL_CLEANUP_INTERVAL} it also plays
+ * Cloud Scheduler.
+ */
+final class CleanupProxy {
+
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "transfer-encoding",
+            "keep-alive", "upgrade", "expect");
+
+    private final HttpServer server;
+    private final ScheduledExecutorService scheduler;
+
+    private CleanupProxy(HttpServer server, ScheduledExecutorService scheduler) {
+        this.server = server;
+        this.scheduler = scheduler;
+    }
+
+    static CleanupProxy start(int publicPort, int functionPort, String databaseUrl, Path storage, Process function,
+                              Duration interval) throws IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", publicPort), 64);
+        server.createContext("/", exchange -> {
+            try {
+                if (exchange.getRequestURI().getPath().equals("/health")) {
+                    health(exchange, functionPort, databaseUrl, storage, function);
+                } else {
+                    forward(exchange, client, functionPort);
+                }
+            } catch (Exception e) {
+                respond(exchange, 502, "application/problem+json",
+                        "{\"type\":\"https://imgstream.dev/problems/service_unavailable\",\"title\":\"Service unavailable\","
+                                + "\"status\":502,\"detail\":\"The cleanup function did not answer.\",\"code\":\"service_unavailable\"}");
+            } finally {
+                exchange.close();
+            }
+        });
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "cleanup-proxy");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        ScheduledExecutorService scheduler = null;
+        if (interval != null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "local-scheduler");
+                t.setDaemon(true);
+                return t;
+            });
+            scheduler.scheduleWithFixedDelay(() -> trigger(client, functionPort), interval.toMillis(),
+                    interval.toMillis(), TimeUnit.MILLISECONDS);
+            System.out.println("imgstream: cleanup will run every " + interval + " (IMGSTREAM_LOCAL_CLEANUP_INTERVAL)");
+        }
+        return new CleanupProxy(server, scheduler);
+    }
+
+    void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        server.stop(0);
+    }
+
+    /** What Cloud Scheduler → Pub/Sub → Eventarc delivers: a structured messagePublished CloudEvent. */
+    static String scheduledEvent(String messageJson) {
+        String data = Base64.getEncoder().encodeToString(messageJson.getBytes(StandardCharsets.UTF_8));
+        return "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\","
+                + "\"source\":\"//pubsub.googleapis.com/projects/local/topics/imgstream-cleanup\","
+                + "\"type\":\"google.cloud.pubsub.topic.v1.messagePublished\",\"datacontenttype\":\"application/json\","
+                + "\"time\":\"" + Instant.now() + "\",\"data\":{\"message\":{\"data\":\"" + data + "\",\"messageId\":\""
+                + System.nanoTime() + "\",\"publishTime\":\"" + Instant.now() + "\"},"
+                + "\"subscription\":\"projects/local/subscriptions/imgstream-cleanup\"}}";
+    }
+
+    private static void trigger(HttpClient client, int functionPort) {
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + functionPort + "/"))
+                    .header("Content-Type", "application/cloudevents+json")
+                    .POST(HttpRequest.BodyPublishers.ofString(scheduledEvent("{}"))).build(), HttpResponse.BodyHandlers.ofString());
+            System.out.println("imgstream: scheduled cleanup answered " + r.statusCode());
+        } catch (IOException | InterruptedException e) {
+            System.err.println("imgstream: scheduled cleanup failed: " + e.getMessage());
+        }
+    }
+
+    private static void health(HttpExchange exchange, int functionPort, String databaseUrl, Path storage, Process function)
+            throws IOException {
+        String fn = function.isAlive() && LocalEmulator.listening(functionPort) ? "up" : "down";
+        String db;
+        try (Connection c = DriverManager.getConnection(databaseUrl)) {
+            db = c.isValid(3) ? "up" : "down";
+        } catch (Exception e) {
+            db = "down";
+        }
+        String st = Files.isDirectory(storage) && Files.isWritable(storage) ? "up" : "down";
+        boolean up = fn.equals("up") && db.equals("up") && st.equals("up");
+        respond(exchange, up ? 200 : 503, "application/json", "{\"status\":\"" + (up ? "ok" : "unavailable")
+                + "\",\"timestamp\":\"" + Instant.now() + "\",\"version\":\"" + CheckHealth.version()
+                + "\",\"services\":{\"database\":\"" + db + "\",\"storage\":\"" + st + "\",\"function\":\"" + fn + "\"}}");
+    }
+
+    private static void forward(HttpExchange exchange, HttpClient client, int functionPort) throws Exception {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + functionPort
+                        + exchange.getRequestURI().getRawPath()
+                        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())))
+                .timeout(Duration.ofMinutes(10))
+                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        response.headers().map().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, values);
+            }
+        });
+        byte[] out = response.body();
+        exchange.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);
+        if (out.length > 0) {
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(out);
+            }
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(bytes);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.imgstream.local;
+
+import com.google.cloud.functions.invoker.runner.Invoker;
+
+import java.io.IOException;
+
+/**
+ * The main class of each function's child JVM: the Functions Framework invoker (the runtime Cloud Run
+ * functions uses), plus a watch on stdin, so that a child whose emulator died, even by SIGKILL, exits
+ * instead of holding its port.
+ */
+public final class FunctionProcess {
+
+    private FunctionProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // the emulator never writes; EOF means it is gone
+                }
+            } catch (IOException ignored) {
+                // the pipe broke: the emulator is gone
+            }
+            Runtime.getRuntime().halt(0);
+        }, "parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+        Invoker.main(args);
+    }
+}

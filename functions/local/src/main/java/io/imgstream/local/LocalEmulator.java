@@ -1,0 +1,280 @@
+package io.imgstream.local;
+
+import io.imgstream.adapter.embedded.EmbeddedPostgresServer;
+import io.imgstream.adapter.embedded.SchemaMigrator;
+import io.imgstream.application.AdministerAccounts;
+import io.imgstream.application.AuthenticateCaller;
+import io.imgstream.domain.ImgStreamException;
+import io.micronaut.context.ApplicationContext;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * All four functions on 127.0.0.1 as Cloud Run would run them (each its own JVM under the Functions
+ * Framework invoker, from its deployable jar), with an embedded PostgreSQL 15 and filesystem storage
+ * under {@code IMGSTREAM_HOME}, kept across restarts. Ctrl-C (or SIGTERM) stops everything.
+ */
+final class LocalEmulator {
+
+    static final String DATABASE = "imgstream";
+    private static final PrintStream OUT = System.out;
+
+    /** A function of the product: its module, entry point, and the port it answers on. */
+    record FunctionSpec(String key, String module, String target, int port) {
+    }
+
+    private final LocalSettings settings;
+    private final Map<String, String> env;
+    private final List<Process> children = new ArrayList<>();
+    private EmbeddedPostgresServer postgres;
+    private CleanupProxy cleanupProxy;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    LocalEmulator(LocalSettings settings, Map<String, String> env) {
+        this.settings = settings;
+        this.env = env;
+    }
+
+    static void main(String[] args) throws Exception {
+        LocalEmulator emulator = new LocalEmulator(LocalSettings.fromEnvironment(System.getenv()), System.getenv());
+        Runtime.getRuntime().addShutdownHook(new Thread(emulator::stop, "emulator-stop"));
+        try {
+            emulator.start();
+        } catch (Exception e) {
+            System.err.println("imgstream: the emulator could not start: " + e.getMessage());
+            emulator.stop();
+            System.exit(1);
+        }
+        emulator.stopped.await();
+    }
+
+    static List<FunctionSpec> functions(int basePort) {
+        return List.of(
+                new FunctionSpec("upload", "upload", "io.micronaut.gcp.function.http.HttpFunction", basePort),
+                new FunctionSpec("fetch", "fetch", "io.micronaut.gcp.function.http.HttpFunction", basePort + 1),
+                new FunctionSpec("collisionCheck", "collision-check", "io.micronaut.gcp.function.http.HttpFunction", basePort + 2),
+                new FunctionSpec("cleanup", "cleanup", "io.imgstream.cleanup.CleanupFunction", basePort + 3));
+    }
+
+    void start() throws Exception {
+        long t0 = System.nanoTime();
+        Files.createDirectories(settings.storage());
+        String databaseUrl = startDatabase();
+        Map<String, String> keys = ensureUsers(databaseUrl);
+
+        Map<String, String> childEnv = new HashMap<>(env);
+        childEnv.put("DATABASE_URL", databaseUrl);
+        childEnv.putIfAbsent("ENVIRONMENT", "development");
+        if (!childEnv.containsKey("GCS_BUCKET_NAME")) {
+            childEnv.put("LOCAL_STORAGE_DIR", settings.storage().toString());
+        }
+        childEnv.remove("K_SERVICE");
+
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (FunctionSpec spec : functions(settings.basePort())) {
+            boolean cleanup = spec.key().equals("cleanup");
+            int port = cleanup ? CleanupProxy.freePort() : spec.port();
+            children.add(spawn(spec, port, childEnv));
+            urls.put(spec.key(), "http://127.0.0.1:" + spec.port());
+            if (cleanup) {
+                cleanupProxy = CleanupProxy.start(spec.port(), port, databaseUrl, settings.storage(),
+                        children.get(children.size() - 1), settings.cleanupInterval());
+            }
+        }
+        for (FunctionSpec spec : functions(settings.basePort())) {
+            awaitHealthy(spec, Duration.ofMinutes(3));
+        }
+        LocalJson.write(settings.localJson(), urls, keys, databaseUrl, settings.storage());
+        printBanner(urls, keys, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private String startDatabase() throws IOException {
+        String external = env.get("DATABASE_URL");
+        String url;
+        if (external != null && !external.isBlank()) {
+            url = external;
+            OUT.println("imgstream: using DATABASE_URL instead of the embedded PostgreSQL");
+        } else {
+            try {
+                postgres = EmbeddedPostgresServer.start(settings.postgresData(), settings.postgresPort(), true);
+            } catch (IllegalStateException e) {
+                if (String.valueOf(e.getMessage()).contains("could not lock")) {
+                    throw new IllegalStateException("another emulator is using " + settings.home()
+                            + "; stop it or set IMGSTREAM_HOME", e);
+                }
+                throw e;
+            }
+            postgres.createDatabase(DATABASE);
+            url = postgres.jdbcUrl(DATABASE);
+        }
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(url);
+        int applied = SchemaMigrator.migrate(ds);
+        OUT.println("imgstream: PostgreSQL ready" + (postgres != null ? " on port " + postgres.port() : "")
+                + (applied > 0 ? ", " + applied + " migration(s) applied" : ", schema up to date"));
+        return url;
+    }
+
+    /** Keeps the keys of the previous run when they still work, so a restart does not invalidate scripts. */
+    private Map<String, String> ensureUsers(String databaseUrl) throws IOException {
+        Map<String, String> previous = LocalJson.readUsers(settings.localJson());
+        Map<String, String> keys = new LinkedHashMap<>();
+        try (ApplicationContext ctx = AdminCli.context(databaseUrl, settings.storage())) {
+            AdministerAccounts admin = ctx.getBean(AdministerAccounts.class);
+            AuthenticateCaller authenticate = ctx.getBean(AuthenticateCaller.class);
+            for (String user : settings.devUsers()) {
+                admin.findOrCreateUser(user);
+                String key = previous.get(user);
+                if (key != null) {
+                    try {
+                        authenticate.authenticate(null, key);
+                    } catch (ImgStreamException e) {
+                        key = null;
+                    }
+                }
+                keys.put(user, key != null ? key : admin.createKey(user, "local emulator").key());
+            }
+        }
+        return keys;
+    }
+
+    private Process spawn(FunctionSpec spec, int port, Map<String, String> childEnv) throws IOException {
+        Path root = Path.of(System.getProperty("imgstream.root", ".")).toAbsolutePath().normalize();
+        Path jar = root.resolve("functions").resolve(spec.module()).resolve("target")
+                .resolve("imgstream-" + spec.module() + "-function.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing; build with: mvn -DskipTests package");
+        }
+        String self = Path.of(LocalEmulator.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        for (String opt : env.getOrDefault("IMGSTREAM_FUNCTION_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1").split("\\s+")) {
+            if (!opt.isBlank()) {
+                command.add(opt);
+            }
+        }
+        command.addAll(List.of("-cp", self, FunctionProcess.class.getName(),
+                "--target", spec.target(), "--classpath", jar.toString(), "--port", Integer.toString(port)));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
+        pb.environment().clear();
+        pb.environment().putAll(childEnv);
+        Process process = pb.start();
+        pump(process.getInputStream(), spec.key(), OUT);
+        pump(process.getErrorStream(), spec.key(), System.err);
+        return process;
+    }
+
+    private static void pump(InputStream in, String name, PrintStream out) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    out.println("[" + name + "] " + line);
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        }, "log-" + name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void awaitHealthy(FunctionSpec spec, Duration timeout) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Process process = children.get(functions(settings.basePort()).indexOf(spec));
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the " + spec.key() + " function exited with " + process.exitValue());
+            }
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + spec.port() + "/health")).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the " + spec.key() + " function did not become healthy within " + timeout);
+    }
+
+    private void printBanner(Map<String, String> urls, Map<String, String> keys, Duration took) {
+        OUT.println();
+        OUT.println("ImgStream Functions is running locally (started in " + took.toMillis() / 100 / 10.0 + " s)");
+        urls.forEach((k, v) -> OUT.printf("  %-15s %s%n", k, v));
+        OUT.println("  data            " + settings.home());
+        keys.forEach((user, key) -> OUT.printf("  API key of %-4s %s%n", user, key));
+        OUT.println("  written to      " + settings.localJson());
+        String anyKey = keys.values().stream().findFirst().orElse("<key>");
+        OUT.println();
+        OUT.println("Try:  curl -H 'Authorization: Bearer " + anyKey + "' " + urls.get("fetch") + "/images");
+        OUT.println("Stop with Ctrl-C.");
+        OUT.println("imgstream: ready");
+    }
+
+    synchronized void stop() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        if (cleanupProxy != null) {
+            cleanupProxy.stop();
+        }
+        for (Process p : children) {
+            p.destroy();
+        }
+        for (Process p : children) {
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                System.err.println("imgstream: PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+        stopped.countDown();
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.imgstream.local;
+
+import java.util.Arrays;
+
+/**
+ * {@code imgstream-local-all.jar}: the local function emulator ({@code run}, the default) and the admin CLI
+ * ({@code admin …}). The {@code ./imgstream} script at the repository root builds and calls it.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "run" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "run", "local" -> LocalEmulator.main(rest);
+            case "admin" -> System.exit(AdminCli.run(rest, System.out, System.err));
+            case "function" -> FunctionProcess.main(rest);
+            default -> {
+                System.err.println("usage: imgstream [run | admin <command>]  (admin help lists the commands)");
+                System.exit(2);
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.imgstream.application.cleanup;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
+
+import java.time.Duration;
+
+/**
+ * Tunables of the cleanup job.
+ *
+ * @param timeBudget  how long a run may work before it stops and leaves the rest for the next run; well
+ *                    under the 540 s function timeout ({@code CLEANUP_TIME_BUDGET_SECONDS})
+ * @param gracePeriod how old a pending upload, retired object or orphan must be before it is deleted, so
+ *                    that an upload or download in flight is never cut ({@code CLEANUP_GRACE_MINUTES})
+ * @param batchSize   rows handled per transaction
+ */
+@ConfigurationProperties("imgstream.cleanup")
+public record CleanupSettings(
+        @Bindable(defaultValue = "PT7M") Duration timeBudget,
+        @Bindable(defaultValue = "PT1H") Duration gracePeriod,
+        @Bindable(defaultValue = "500") @Min(1) int batchSize) {
+}

@@ -1,0 +1,265 @@
+package io.imgstream.application.cleanup;
+
+import io.imgstream.application.port.CleanupStore;
+import io.imgstream.application.port.EventPublisher;
+import io.imgstream.application.port.ObjectStorage;
+import io.imgstream.application.port.Outbox;
+import io.imgstream.config.ImgStreamConfiguration;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reconciles storage and database. Idempotent (Pub/Sub delivers at least once): every step re-checks the
+ * row right before deleting an object, treats an object already gone as done, and never deletes an object
+ * a live row points to. One run at a time (PostgreSQL advisory lock); a run stops inside its time budget
+ * or at {@code maxItems} and the next run continues.
+ */
+@Singleton
+public class RunCleanup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCleanup.class);
+    /** Objects of images live under this prefix; nothing else in the bucket is ever touched. */
+    public static final String IMAGE_PREFIX = "users/";
+
+    private final CleanupStore store;
+    private final ObjectStorage storage;
+    private final Outbox outbox;
+    private final @Nullable EventPublisher publisher;
+    private final ImgStreamConfiguration config;
+    private final CleanupSettings settings;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    public RunCleanup(CleanupStore store, ObjectStorage storage, Outbox outbox, @Nullable EventPublisher publisher,
+                      ImgStreamConfiguration config, CleanupSettings settings, Clock clock, ObjectMapper json) {
+        this.store = store;
+        this.storage = storage;
+        this.outbox = outbox;
+        this.publisher = publisher;
+        this.config = config;
+        this.settings = settings;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    public CleanupReport run(CleanupRequest request) {
+        Instant started = clock.instant();
+        Run run = new Run(request, started.plus(settings.timeBudget()));
+        boolean ran = store.withExclusiveLock(() -> {
+            for (CleanupTask task : request.tasks()) {
+                if (run.exhausted()) {
+                    break;
+                }
+                run.counts.put(task.wireName(), execute(task, run));
+            }
+        });
+        CleanupReport report = new CleanupReport(ran, request.dryRun(), ran && !run.stopped,
+                Duration.between(started, clock.instant()).toMillis(), run.counts);
+        LOG.info("cleanup summary {}", toJson(report));
+        return report;
+    }
+
+    private long execute(CleanupTask task, Run run) {
+        Instant graceCutoff = clock.instant().minus(settings.gracePeriod());
+        return switch (task) {
+            case STALE_PENDING_UPLOADS -> stalePendingUploads(run, graceCutoff);
+            case PURGE_DELETED_IMAGES -> purgeDeletedImages(run);
+            case RETIRED_OBJECTS -> retiredObjects(run, graceCutoff);
+            case ORPHAN_OBJECTS -> orphanObjects(run, graceCutoff);
+            case MONITORING_EVENTS -> store.pruneCollisionEvents(
+                    clock.instant().minus(Duration.ofDays(config.monitoringEventRetentionDays())), run.remaining(),
+                    run.request.dryRun());
+            case OUTBOX_RELAY -> relayOutbox(run);
+        };
+    }
+
+    private long stalePendingUploads(Run run, Instant cutoff) {
+        long done = 0;
+        while (!run.exhausted()) {
+            List<String> batch = store.stalePendingUploads(cutoff, run.batch());
+            for (String objectName : batch) {
+                if (!run.request.dryRun()) {
+                    // The row is the to-do marker: delete the object first, forget the row last.
+                    if (!store.isLive(objectName)) {
+                        storage.delete(objectName);
+                    }
+                    store.forgetPendingUpload(objectName);
+                }
+                done++;
+                run.took(1);
+            }
+            if (batch.size() < run.batch() || run.request.dryRun()) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    private long purgeDeletedImages(Run run) {
+        Instant cutoff = clock.instant().minus(Duration.ofHours(config.deletedRetentionHours()));
+        long done = 0;
+        while (!run.exhausted()) {
+            List<CleanupStore.DeletedImage> batch = store.deletedImagesBefore(cutoff, run.batch());
+            for (CleanupStore.DeletedImage image : batch) {
+                if (!run.request.dryRun()) {
+                    try (Stream<ObjectStorage.StoredObject> objects = storage.list(image.objectPrefix())) {
+                        objects.map(ObjectStorage.StoredObject::name).filter(n -> !store.isLive(n)).forEach(storage::delete);
+                    }
+                    store.removeDeletedImage(image.imageId());
+                }
+                done++;
+                run.took(1);
+            }
+            if (batch.size() < run.batch() || run.request.dryRun()) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    private long retiredObjects(Run run, Instant cutoff) {
+        long done = 0;
+        while (!run.exhausted()) {
+            List<String> batch = store.retiredObjectsBefore(cutoff, run.batch());
+            for (String objectName : batch) {
+                if (!run.request.dryRun()) {
+                    if (!store.isLive(objectName)) {
+                        storage.delete(objectName);
+                    }
+                    store.forgetRetiredObject(objectName);
+                }
+                done++;
+                run.took(1);
+            }
+            if (batch.size() < run.batch() || run.request.dryRun()) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    private long orphanObjects(Run run, Instant cutoff) {
+        long done = 0;
+        List<ObjectStorage.StoredObject> page = new ArrayList<>();
+        try (Stream<ObjectStorage.StoredObject> objects = storage.list(IMAGE_PREFIX)) {
+            var it = objects.iterator();
+            while (it.hasNext() && !run.exhausted()) {
+                ObjectStorage.StoredObject o = it.next();
+                if (o.createdAt().isBefore(cutoff)) {
+                    page.add(o);
+                }
+                if (page.size() == run.batch() || !it.hasNext()) {
+                    done += deleteUnknown(page, run);
+                    page.clear();
+                }
+            }
+        }
+        return done;
+    }
+
+    private long deleteUnknown(List<ObjectStorage.StoredObject> page, Run run) {
+        if (page.isEmpty()) {
+            return 0;
+        }
+        Set<String> known = store.knownObjects(page.stream().map(ObjectStorage.StoredObject::name).toList());
+        long done = 0;
+        for (ObjectStorage.StoredObject o : page) {
+            if (run.exhausted()) {
+                break;
+            }
+            if (!known.contains(o.name())) {
+                if (!run.request.dryRun()) {
+                    storage.delete(o.name());
+                }
+                done++;
+                run.took(1);
+            }
+        }
+        return done;
+    }
+
+    private long relayOutbox(Run run) {
+        if (publisher == null) {
+            return 0;
+        }
+        long done = 0;
+        while (!run.exhausted()) {
+            List<EventPublisher.OutboxEvent> batch = outbox.unsent(run.batch());
+            for (EventPublisher.OutboxEvent event : batch) {
+                if (!run.request.dryRun()) {
+                    try {
+                        publisher.publish(event);
+                        outbox.markPublished(event.id());
+                    } catch (RuntimeException e) {
+                        outbox.recordFailure(event.id(), e.toString());
+                        // Pub/Sub is down: the rest stays for the next run; the job itself did not fail.
+                        LOG.warn("Outbox relay stopped: {}", e.toString());
+                        return done;
+                    }
+                }
+                done++;
+                run.took(1);
+            }
+            if (batch.size() < run.batch() || run.request.dryRun()) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    private String toJson(CleanupReport report) {
+        try {
+            return json.writeValueAsString(report);
+        } catch (IOException e) {
+            return report.toString();
+        }
+    }
+
+    /** The state of one run: its budget in time and items. */
+    private final class Run {
+        final CleanupRequest request;
+        final Instant deadline;
+        final Map<String, Long> counts = new LinkedHashMap<>();
+        long items;
+        boolean stopped;
+
+        Run(CleanupRequest request, Instant deadline) {
+            this.request = request;
+            this.deadline = deadline;
+        }
+
+        boolean exhausted() {
+            if (items >= request.maxItems() || !clock.instant().isBefore(deadline)) {
+                stopped = true;
+            }
+            return stopped;
+        }
+
+        int remaining() {
+            return (int) Math.max(0, request.maxItems() - items);
+        }
+
+        /** A dry run counts in one query per task what a real run would do in batches. */
+        int batch() {
+            return Math.max(1, request.dryRun() ? remaining() : Math.min(settings.batchSize(), remaining()));
+        }
+
+        void took(long n) {
+            items += n;
+        }
+    }
+}

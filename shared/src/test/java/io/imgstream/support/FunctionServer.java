@@ -1,0 +1,133 @@
+package io.imgstream.support;
+
+import com.google.cloud.functions.invoker.runner.Invoker;
+import io.imgstream.application.AdministerAccounts;
+import io.micronaut.context.ApplicationContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A function served by the real Functions Framework invoker (Jetty, as on Cloud Run) on a free loopback
+ * port, configured through system properties the way environment variables configure it in production.
+ * Also gives tests a side context on the same database to create users and keys.
+ */
+public final class FunctionServer implements AutoCloseable {
+
+    public static final String HTTP_FUNCTION = "io.micronaut.gcp.function.http.HttpFunction";
+
+    private final Invoker invoker;
+    private final URI baseUri;
+    private final Map<String, String> properties;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private ApplicationContext sideContext;
+
+    private FunctionServer(Invoker invoker, URI baseUri, Map<String, String> properties) {
+        this.invoker = invoker;
+        this.baseUri = baseUri;
+        this.properties = properties;
+    }
+
+    /** Starts {@code target} ({@code http} or {@code cloudevent} signature) against the test database. */
+    public static FunctionServer start(String target, String signatureType, Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>();
+        props.put("imgstream.environment", "test");
+        props.put("imgstream.database.url", TestDatabase.jdbcUrl());
+        try {
+            props.put("imgstream.storage.local-dir", Files.createTempDirectory("imgstream-fn-storage").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        props.putAll(extra);
+        props.forEach(System::setProperty);
+        try {
+            int port = freePort();
+            Invoker invoker = new Invoker(port, target, signatureType, Thread.currentThread().getContextClassLoader());
+            invoker.startTestServer();
+            return new FunctionServer(invoker, URI.create("http://127.0.0.1:" + port), props);
+        } catch (Exception e) {
+            throw new IllegalStateException("function did not start", e);
+        } finally {
+            props.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    public static FunctionServer http(Map<String, String> extra) {
+        return start(HTTP_FUNCTION, "http", extra);
+    }
+
+    public URI uri(String pathAndQuery) {
+        return baseUri.resolve(pathAndQuery);
+    }
+
+    public Path storageDirectory() {
+        return Path.of(properties.get("imgstream.storage.local-dir"));
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) {
+        try {
+            return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String path, String apiKey) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        if (apiKey != null) {
+            b.header("Authorization", "Bearer " + apiKey);
+        }
+        return send(b);
+    }
+
+    /** A context on the same database and storage, for arranging and inspecting state. */
+    public synchronized ApplicationContext sideContext() {
+        if (sideContext == null) {
+            sideContext = ApplicationContext.run(new HashMap<>(properties));
+        }
+        return sideContext;
+    }
+
+    /** Creates {@code user} if needed and returns a new key of theirs. */
+    public String keyFor(String user) {
+        return Fixtures.userWithKey(sideContext().getBean(AdministerAccounts.class), user);
+    }
+
+    @Override
+    public void close() throws Exception {
+        invoker.stopServer();
+        if (sideContext != null) {
+            sideContext.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
