@@ -43,12 +43,11 @@ final class AdminCli {
     private AdminCli() {
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length < 2) {
             err.print(USAGE);
             return 2;
         }
-        Map<String, String> env = System.getenv();
         try (Database db = Database.open(env)) {
             return dispatch(args, db, env, out, err);
         } catch (ImgStreamException e) {

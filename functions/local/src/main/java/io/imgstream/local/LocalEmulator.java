@@ -78,6 +78,10 @@ final class LocalEmulator {
                 new FunctionSpec("cleanup", "cleanup", "io.imgstream.cleanup.CleanupFunction", basePort + 3));
     }
 
+    Map<String, String> keys() throws IOException {
+        return LocalJson.readUsers(settings.localJson());
+    }
+
     void start() throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(settings.storage());
@@ -167,7 +171,8 @@ final class LocalEmulator {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing; build with: mvn -DskipTests package");
         }
-        String self = Path.of(LocalEmulator.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        // The emulator's own class path: the shaded jar, or target/classes and its dependencies in tests.
+        String self = System.getProperty("java.class.path");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -237,6 +242,10 @@ final class LocalEmulator {
         OUT.println("Try:  curl -H 'Authorization: Bearer " + anyKey + "' " + urls.get("fetch") + "/images");
         OUT.println("Stop with Ctrl-C.");
         OUT.println("imgstream: ready");
+    }
+
+    void awaitStop() throws InterruptedException {
+        stopped.await();
     }
 
     synchronized void stop() {

@@ -16,7 +16,7 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "run", "local" -> LocalEmulator.main(rest);
-            case "admin" -> System.exit(AdminCli.run(rest, System.out, System.err));
+            case "admin" -> System.exit(AdminCli.run(rest, System.getenv(), System.out, System.err));
             case "function" -> FunctionProcess.main(rest);
             default -> {
                 System.err.println("usage: imgstream [run | admin <command>]  (admin help lists the commands)");

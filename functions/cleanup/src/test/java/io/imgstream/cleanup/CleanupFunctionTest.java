@@ -1,0 +1,170 @@
+package io.imgstream.cleanup;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.imgstream.support.FunctionServer;
+import io.imgstream.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The cleanup function as Eventarc drives it: Pub/Sub messagePublished CloudEvents, both HTTP modes. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CleanupFunctionTest {
+
+    private static final String USER = "00000000-0000-0000-0000-0000000000c1";
+    private static final String TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
+    private static final String SOURCE = "//pubsub.googleapis.com/projects/test/topics/imgstream-cleanup";
+    private static final Map<String, String> PROPS = Map.of("imgstream.cleanup.grace-period", "0s");
+
+    private FunctionServer server;
+    private String objectName;
+
+    @BeforeAll
+    void start() {
+        server = FunctionServer.start("io.imgstream.cleanup.CleanupFunction", "cloudevent", PROPS);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+    }
+
+    /** A crash-shaped fixture: an upload that wrote its object and never committed its row. */
+    @BeforeEach
+    void stalePendingUpload() throws Exception {
+        TestDatabase.truncateAll();
+        TestDatabase.execute("insert into users (id, name) values ('" + USER + "', 'cleanup')");
+        objectName = "users/" + USER + "/images/" + UUID.randomUUID() + "/v1";
+        Path file = server.storageDirectory().resolve(objectName);
+        Files.createDirectories(file.getParent());
+        Files.write(file, new byte[]{1, 2, 3});
+        TestDatabase.execute("insert into pending_uploads (object_name, user_id, image_id, created_at) values ('"
+                + objectName + "', '" + USER + "', gen_random_uuid(), now() - interval '2 hours')");
+    }
+
+    private static String envelope(String messageJson) {
+        String data = messageJson == null ? "" : Base64.getEncoder().encodeToString(messageJson.getBytes(StandardCharsets.UTF_8));
+        return "{\"message\":{\"data\":\"" + data + "\",\"messageId\":\"" + UUID.randomUUID()
+                + "\",\"publishTime\":\"2026-11-24T10:00:00Z\"},\"subscription\":\"projects/test/subscriptions/cleanup\"}";
+    }
+
+    private HttpResponse<String> postStructured(String messageJson) {
+        String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"" + SOURCE
+                + "\",\"type\":\"" + TYPE + "\",\"datacontenttype\":\"application/json\",\"data\":" + envelope(messageJson) + "}";
+        return server.send(HttpRequest.newBuilder(server.uri("/"))
+                .header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString(event)));
+    }
+
+    private HttpResponse<String> postBinary(String messageJson) {
+        return server.send(HttpRequest.newBuilder(server.uri("/"))
+                .header("Content-Type", "application/json")
+                .header("ce-specversion", "1.0").header("ce-id", UUID.randomUUID().toString())
+                .header("ce-type", TYPE).header("ce-source", SOURCE)
+                .POST(HttpRequest.BodyPublishers.ofString(envelope(messageJson))));
+    }
+
+    private boolean objectExists() {
+        return Files.exists(server.storageDirectory().resolve(objectName));
+    }
+
+    private long pendingRows() {
+        return TestDatabase.count("select count(*) from pending_uploads");
+    }
+
+    @Test
+    void structuredModeRunsTheNamedTask() {
+        HttpResponse<String> r = postStructured("{\"tasks\":[\"stale_pending_uploads\"]}");
+        assertEquals(200, r.statusCode(), r::body);
+        assertFalse(objectExists());
+        assertEquals(0, pendingRows());
+    }
+
+    @Test
+    void binaryModeWithoutDataRunsEveryTask() {
+        HttpResponse<String> r = postBinary(null);
+        assertEquals(200, r.statusCode(), r::body);
+        assertFalse(objectExists());
+        assertEquals(0, pendingRows());
+    }
+
+    @Test
+    void aDryRunChangesNothing() {
+        assertEquals(200, postBinary("{\"dryRun\":true}").statusCode());
+        assertTrue(objectExists());
+        assertEquals(1, pendingRows());
+    }
+
+    @Test
+    void aMessageThatIsNotJsonIsAcknowledgedAndChangesNothing() {
+        assertEquals(200, postStructured("this is not json").statusCode());
+        assertTrue(objectExists());
+        assertEquals(1, pendingRows());
+    }
+
+    @Test
+    void anUnknownTaskIsAcknowledgedAndChangesNothing() {
+        assertEquals(200, postBinary("{\"tasks\":[\"format_disk\"]}").statusCode());
+        assertEquals(200, postBinary("{\"maxItems\":0}").statusCode());
+        assertTrue(objectExists());
+        assertEquals(1, pendingRows());
+    }
+
+    @Test
+    void aRedeliveredMessageIsHarmless() {
+        String message = "{\"tasks\":[\"stale_pending_uploads\"]}";
+        assertEquals(200, postStructured(message).statusCode());
+        assertEquals(200, postStructured(message).statusCode());
+        assertFalse(objectExists());
+        assertEquals(0, pendingRows());
+    }
+
+    @Test
+    void acceptsAnEventBuiltWithTheCloudEventsSdk() throws Exception {
+        CloudEvent event = CloudEventBuilder.v1().withId("sdk-1").withSource(URI.create(SOURCE)).withType(TYPE)
+                .withDataContentType("application/json")
+                .withData(envelope("{\"tasks\":[\"stale_pending_uploads\"]}").getBytes(StandardCharsets.UTF_8)).build();
+        PROPS.forEach(System::setProperty);
+        System.setProperty("imgstream.database.url", TestDatabase.jdbcUrl());
+        System.setProperty("imgstream.storage.local-dir", server.storageDirectory().toString());
+        try {
+            new CleanupFunction().accept(event);
+        } finally {
+            PROPS.keySet().forEach(System::clearProperty);
+            System.clearProperty("imgstream.database.url");
+            System.clearProperty("imgstream.storage.local-dir");
+        }
+        assertFalse(objectExists());
+        assertEquals(0, pendingRows());
+    }
+
+    @Test
+    void aFailureOfTheJobIsAnErrorSoPubSubRetries() throws Exception {
+        try (FunctionServer broken = FunctionServer.start("io.imgstream.cleanup.CleanupFunction", "cloudevent",
+                Map.of("imgstream.database.url", "jdbc:postgresql://127.0.0.1:9/none?connectTimeout=1"))) {
+            String event = "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"" + SOURCE + "\",\"type\":\"" + TYPE
+                    + "\",\"datacontenttype\":\"application/json\",\"data\":" + envelope("{}") + "}";
+            HttpResponse<String> r = broken.send(HttpRequest.newBuilder(broken.uri("/"))
+                    .header("Content-Type", "application/cloudevents+json").POST(HttpRequest.BodyPublishers.ofString(event)));
+            assertTrue(r.statusCode() >= 500, () -> "status " + r.statusCode());
+        }
+        assertTrue(objectExists());
+    }
+}

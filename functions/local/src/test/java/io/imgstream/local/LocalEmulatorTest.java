@@ -1,0 +1,113 @@
+package io.imgstream.local;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The emulator end to end: real child JVMs from the packaged function jars, embedded PostgreSQL, restart
+ * with data and keys kept, and nothing left running after stop.
+ */
+class LocalEmulatorTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path home;
+
+    private static int freeBasePort() {
+        Random random = new Random();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20_000 + random.nextInt(20_000);
+            boolean free = true;
+            for (int p = base; p < base + 4 && free; p++) {
+                try (ServerSocket s = new ServerSocket(p)) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no four free ports");
+    }
+
+    private HttpResponse<String> get(int port, String path, String key) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void startsFourHealthyFunctionsWithKeysAndKeepsThemAcrossRestarts() throws Exception {
+        int base = freeBasePort();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("IMGSTREAM_HOME", home.toString());
+        env.put("IMGSTREAM_BASE_PORT", Integer.toString(base));
+        env.put("IMGSTREAM_DEV_USERS", "dev,ci");
+        env.remove("DATABASE_URL");
+        env.remove("GCS_BUCKET_NAME");
+        System.setProperty("imgstream.root", Path.of("../..").toAbsolutePath().normalize().toString());
+
+        LocalEmulator first = new LocalEmulator(LocalSettings.fromEnvironment(env), env);
+        Map<String, String> keys;
+        try {
+            first.start();
+            for (int p = base; p < base + 4; p++) {
+                HttpResponse<String> health = get(p, "/health", null);
+                assertEquals(200, health.statusCode(), health::body);
+                assertTrue(health.body().contains("\"database\":\"up\""), health::body);
+            }
+            for (int p = base; p < base + 3; p++) {
+                assertEquals(401, get(p, "/images", null).statusCode());
+            }
+            String json = Files.readString(home.resolve("local.json"));
+            assertTrue(json.contains("\"upload\": \"http://127.0.0.1:" + base + "\""), json);
+            assertTrue(json.contains("\"collisionCheck\": \"http://127.0.0.1:" + (base + 2) + "\""), json);
+            assertTrue(json.contains("\"cleanup\": \"http://127.0.0.1:" + (base + 3) + "\""), json);
+            keys = first.keys();
+            assertEquals(2, keys.size());
+            assertTrue(keys.get("dev").startsWith("isk_") && keys.get("ci").startsWith("isk_"));
+            assertEquals(404, get(base + 1, "/no-such-route", keys.get("dev")).statusCode());
+        } finally {
+            first.stop();
+        }
+        assertFalse(portOpen(base), "upload still listening after stop");
+        assertFalse(portOpen(base + 3), "cleanup still listening after stop");
+
+        LocalEmulator second = new LocalEmulator(LocalSettings.fromEnvironment(env), env);
+        try {
+            second.start();
+            assertEquals(keys, second.keys(), "the dev keys survive a restart");
+            assertEquals(404, get(base + 1, "/no-such-route", keys.get("dev")).statusCode());
+        } finally {
+            second.stop();
+        }
+        assertTrue(Files.isDirectory(home.resolve("postgres")) && Files.isDirectory(home.resolve("storage")));
+        assertEquals(0, ProcessHandle.current().children().filter(ProcessHandle::isAlive).count(),
+                "no child process outlives the emulator");
+    }
+
+    private static boolean portOpen(int port) {
+        return LocalEmulator.listening(port);
+    }
+}

@@ -1,0 +1,137 @@
+package io.imgstream.support;
+
+import io.imgstream.application.AdministerAccounts;
+import io.imgstream.domain.ApiKey;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every HTTP function promises, over real HTTP through the Functions Framework invoker: the open
+ * health route, every way authentication fails, and the framework's own refusals as problem+json. Each
+ * HTTP function module runs it with one of its protected paths.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class HttpFunctionContract {
+
+    protected FunctionServer server;
+    protected String key;
+
+    /** A path of this function that needs a key (GET). */
+    protected abstract String protectedPath();
+
+    protected Map<String, String> properties() {
+        return Map.of();
+    }
+
+    @BeforeAll
+    void startFunction() {
+        server = FunctionServer.http(properties());
+        TestDatabase.truncateAll();
+        key = server.keyFor("contract");
+    }
+
+    @AfterAll
+    void stopFunction() throws Exception {
+        server.close();
+    }
+
+    protected HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).GET();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return server.send(b);
+    }
+
+    protected static void assertProblem(HttpResponse<String> response, int status, String code) {
+        assertEquals(status, response.statusCode(), response::body);
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body().contains("\"code\":\"" + code + "\""), response::body);
+        assertTrue(response.body().contains("\"status\":" + status), response::body);
+        assertTrue(response.body().contains("\"type\":\"https://imgstream.dev/problems/" + code + "\""), response::body);
+        assertTrue(!response.body().contains("Exception") && !response.body().contains("at io."), response::body);
+    }
+
+    private static void assertUnauthorized(HttpResponse<String> response) {
+        assertProblem(response, 401, "unauthorized");
+        assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+    }
+
+    @Test
+    void healthIsOpenAndReportsItsServices() {
+        HttpResponse<String> r = get("/health");
+        assertEquals(200, r.statusCode(), r::body);
+        assertTrue(r.body().contains("\"database\":\"up\"") && r.body().contains("\"storage\":\"up\""), r::body);
+        assertTrue(r.body().contains("\"status\":\"ok\"") && r.body().contains("\"version\""), r::body);
+    }
+
+    @Test
+    void aValidKeyPassesAsBearerOrHeader() {
+        assertNotEquals(401, get(protectedPath(), "Authorization", "Bearer " + key).statusCode());
+        assertNotEquals(401, get(protectedPath(), "X-API-Key", key).statusCode());
+    }
+
+    @Test
+    void refusesAMissingKey() {
+        assertUnauthorized(get(protectedPath()));
+    }
+
+    @Test
+    void refusesAMalformedKey() {
+        assertUnauthorized(get(protectedPath(), "Authorization", "Bearer not-a-key"));
+    }
+
+    @Test
+    void refusesAKeyWithABadChecksum() {
+        String bad = key.substring(0, key.length() - 1) + (key.endsWith("0") ? "1" : "0");
+        assertUnauthorized(get(protectedPath(), "X-API-Key", bad));
+    }
+
+    @Test
+    void refusesAnUnknownKey() {
+        assertUnauthorized(get(protectedPath(), "Authorization", "Bearer " + ApiKey.generate().reveal()));
+    }
+
+    @Test
+    void refusesARevokedKey() {
+        AdministerAccounts admin = server.sideContext().getBean(AdministerAccounts.class);
+        AdministerAccounts.IssuedKey issued = admin.createKey("contract", "to revoke");
+        admin.revokeKey("contract", issued.info().id());
+        assertUnauthorized(get(protectedPath(), "X-API-Key", issued.key()));
+    }
+
+    @Test
+    void refusesTwoDifferentKeys() {
+        String other = server.keyFor("contract");
+        assertProblem(get(protectedPath(), "Authorization", "Bearer " + key, "X-API-Key", other), 400,
+                "conflicting_api_keys");
+    }
+
+    @Test
+    void ignoresAKeyInTheQueryString() {
+        String sep = protectedPath().contains("?") ? "&" : "?";
+        assertUnauthorized(get(protectedPath() + sep + "key=" + key + "&api_key=" + key + "&apiKey=" + key));
+    }
+
+    @Test
+    void unknownRouteIsANotFoundProblem() {
+        assertProblem(get("/no/such/route", "X-API-Key", key), 404, "not_found");
+    }
+
+    @Test
+    void wrongMethodIsAMethodNotAllowedProblem() {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/health"))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{}")).header("X-API-Key", key));
+        assertProblem(r, 405, "method_not_allowed");
+    }
+}
