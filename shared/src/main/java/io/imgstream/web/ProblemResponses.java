@@ -17,7 +17,9 @@ public final class ProblemResponses {
     }
 
     public static MutableHttpResponse<Problem> of(ImgStreamException e, @Nullable HttpRequest<?> request) {
-        return of(e.code(), e.detail(), e.extension(), request);
+        Object extension = e.extension() instanceof io.imgstream.domain.Image image
+                ? ImageView.of(image, java.util.List.of()) : e.extension();
+        return of(e.code(), e.detail(), extension, request);
     }
 
     public static MutableHttpResponse<Problem> of(ErrorCode code, String detail, @Nullable Object existing,

@@ -71,13 +71,13 @@ class JdbcCleanupStore implements CleanupStore {
     public List<DeletedImage> deletedImagesBefore(Instant before, int limit) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "select user_id, id from images where status = 'DELETED' and deleted_at < ? order by deleted_at limit ?")) {
+                     "select user_id, id, object_name from images where status = 'DELETED' and deleted_at < ? order by deleted_at limit ?")) {
             ps.setTimestamp(1, Timestamp.from(before));
             ps.setInt(2, limit);
             List<DeletedImage> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new DeletedImage(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
+                    out.add(new DeletedImage(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)));
                 }
             }
             return out;
@@ -88,15 +88,13 @@ class JdbcCleanupStore implements CleanupStore {
 
     @Override
     public boolean removeDeletedImage(UUID imageId) {
-        return Transactions.inTransaction(dataSource, c -> {
-            try (PreparedStatement retired = c.prepareStatement("delete from retired_objects where image_id = ?");
-                 PreparedStatement image = c.prepareStatement("delete from images where id = ? and status = 'DELETED'")) {
-                retired.setObject(1, imageId);
-                retired.executeUpdate();
-                image.setObject(1, imageId);
-                return image.executeUpdate() == 1;
-            }
-        });
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement image = c.prepareStatement("delete from images where id = ? and status = 'DELETED'")) {
+            image.setObject(1, imageId);
+            return image.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
     }
 
     @Override

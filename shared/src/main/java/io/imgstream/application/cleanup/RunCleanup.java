@@ -116,8 +116,9 @@ public class RunCleanup {
             List<CleanupStore.DeletedImage> batch = store.deletedImagesBefore(cutoff, run.batch());
             for (CleanupStore.DeletedImage image : batch) {
                 if (!run.request.dryRun()) {
-                    try (Stream<ObjectStorage.StoredObject> objects = storage.list(image.objectPrefix())) {
-                        objects.map(ObjectStorage.StoredObject::name).filter(n -> !store.isLive(n)).forEach(storage::delete);
+                    // The row is the to-do marker: the object goes first, an object already gone counts as done.
+                    if (!store.isLive(image.objectName())) {
+                        storage.delete(image.objectName());
                     }
                     store.removeDeletedImage(image.imageId());
                 }

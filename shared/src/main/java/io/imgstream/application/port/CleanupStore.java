@@ -18,10 +18,10 @@ public interface CleanupStore {
     /** Forgets a pending upload, unless an image row now points to its object; true when forgotten. */
     boolean forgetPendingUpload(String objectName);
 
-    /** Soft-deleted images deleted before {@code before}: their user and id. */
+    /** Soft-deleted images deleted before {@code before}: their user, id and current object. */
     List<DeletedImage> deletedImagesBefore(Instant before, int limit);
 
-    /** Removes a soft-deleted image's row and its retired objects' rows; never touches a live row. */
+    /** Removes a soft-deleted image's row; never touches a live row. Its retired versions keep their own rows. */
     boolean removeDeletedImage(UUID imageId);
 
     /** Retired objects retired before {@code before}. */
@@ -39,9 +39,6 @@ public interface CleanupStore {
     long pruneCollisionEvents(Instant before, int limit, boolean dryRun);
 
     /** A soft-deleted image awaiting purge. */
-    record DeletedImage(UUID userId, UUID imageId) {
-        public String objectPrefix() {
-            return "users/" + userId + "/images/" + imageId + "/";
-        }
+    record DeletedImage(UUID userId, UUID imageId, String objectName) {
     }
 }

@@ -1,0 +1,139 @@
+package io.imgstream.upload;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.imgstream.application.upload.DeleteImage;
+import io.imgstream.application.upload.UploadCommand;
+import io.imgstream.application.upload.UploadImage;
+import io.imgstream.application.upload.UploadOutcome;
+import io.imgstream.domain.Caller;
+import io.imgstream.domain.ConflictPolicy;
+import io.imgstream.domain.ErrorCode;
+import io.imgstream.domain.ImgStreamException;
+import io.imgstream.web.ImageView;
+import io.imgstream.web.MultipartFiles;
+import io.imgstream.web.Problem;
+import io.imgstream.web.QueryString;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.servlet.http.ServletHttpRequest;
+import org.apache.commons.fileupload2.core.FileItemInput;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code POST /images} (a raw image body with {@code ?filename=}, or multipart/form-data {@code file}
+ * parts) and {@code DELETE /images/{id}}. Thin: request → command → {@link UploadImage} → response.
+ */
+@Controller("/images")
+public class UploadController {
+
+    private final UploadImage uploadImage;
+    private final DeleteImage deleteImage;
+
+    public UploadController(UploadImage uploadImage, DeleteImage deleteImage) {
+        this.uploadImage = uploadImage;
+        this.deleteImage = deleteImage;
+    }
+
+    /** One entry of a multipart answer: the image, or the problem of that part. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PartResult(int status, @Nullable ImageView image, @Nullable Problem problem) {
+    }
+
+    /** The multipart answer, one entry per file part, in request order. */
+    @Serdeable
+    public record PartResults(List<PartResult> results) {
+    }
+
+    @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<?> upload(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
+            throws IOException {
+        // Not @QueryValue: asking Jetty for parameters would consume a multipart body (see QueryString).
+        ConflictPolicy policy = ConflictPolicy.parse(QueryString.first(request, "onConflict").orElse(null));
+        String filename = QueryString.first(request, "filename").orElse(null);
+        String contentType = request.getHeaders().getContentType().orElse(null);
+        InputStream body = ((ServletHttpRequest<?, ?>) request).getInputStream();
+        if (MultipartFiles.isMultipart(contentType)) {
+            return multipart(request, caller, policy, contentType, body);
+        }
+        if (filename == null) {
+            throw new ImgStreamException(ErrorCode.INVALID_FILENAME,
+                    "Give the name as ?filename= (percent-encoded), or send multipart/form-data with file parts.");
+        }
+        UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller, filename, body,
+                request.getContentLength(), policy));
+        return respond(outcome);
+    }
+
+    @Delete("/{id}")
+    public HttpResponse<Void> delete(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        deleteImage.delete(caller, id);
+        return HttpResponse.noContent();
+    }
+
+    private HttpResponse<?> multipart(HttpRequest<?> request, Caller caller, ConflictPolicy policy, String contentType,
+                                      InputStream body) throws IOException {
+        List<PartResult> results = new ArrayList<>();
+        MultipartFiles.Parts parts;
+        try {
+            parts = MultipartFiles.open(body, contentType, request.getContentLength());
+            while (parts.hasNext()) {
+                FileItemInput part = parts.next();
+                if (part.isFormField() || !"file".equals(part.getFieldName())) {
+                    continue;
+                }
+                results.add(uploadPart(request, caller, policy, part));
+            }
+        } catch (IOException e) {
+            if (e.getClass().getName().startsWith("org.apache.commons.fileupload2")) {
+                throw new ImgStreamException(ErrorCode.BAD_REQUEST, "The multipart body is malformed.", e);
+            }
+            throw e;
+        }
+        if (results.isEmpty()) {
+            throw new ImgStreamException(ErrorCode.BAD_REQUEST, "The multipart body holds no 'file' part.");
+        }
+        return HttpResponse.ok(new PartResults(results));
+    }
+
+    private PartResult uploadPart(HttpRequest<?> request, Caller caller, ConflictPolicy policy, FileItemInput part)
+            throws IOException {
+        try (InputStream in = part.getInputStream()) {
+            UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller,
+                    part.getName() == null ? "" : part.getName(), in, -1, policy));
+            return new PartResult(outcome.status(), view(outcome), null);
+        } catch (ImgStreamException e) {
+            return new PartResult(e.code().status(), null,
+                    Problem.of(e.code(), e.detail(), request.getPath(), existing(e)));
+        }
+    }
+
+    private static Object existing(ImgStreamException e) {
+        return e.extension() instanceof io.imgstream.domain.Image image ? ImageView.of(image, List.of()) : null;
+    }
+
+    private static ImageView view(UploadOutcome outcome) {
+        return ImageView.of(outcome.image(), outcome.sameContentAs());
+    }
+
+    private static HttpResponse<ImageView> respond(UploadOutcome outcome) {
+        var response = HttpResponse.<ImageView>status(HttpStatus.valueOf(outcome.status())).body(view(outcome));
+        if (outcome.created()) {
+            response.headers(h -> h.location(URI.create("/images/" + outcome.image().id())));
+        }
+        return response;
+    }
+}

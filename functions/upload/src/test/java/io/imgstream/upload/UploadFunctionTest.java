@@ -1,0 +1,472 @@
+package io.imgstream.upload;
+
+import io.imgstream.support.FunctionServer;
+import io.imgstream.support.TestDatabase;
+import io.imgstream.support.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** POST /images and DELETE /images/{id} over real HTTP through the Functions Framework invoker. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UploadFunctionTest {
+
+    static final int LIMIT = 200_000;
+    private FunctionServer server;
+    private String key;
+    private String otherKey;
+
+    @BeforeAll
+    void start() {
+        server = FunctionServer.http(Map.of("imgstream.max-upload-bytes", Integer.toString(LIMIT),
+                "imgstream.max-image-pixels", "1000000"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void clean() throws IOException {
+        TestDatabase.truncateAll();
+        try (Stream<Path> files = Files.walk(server.storageDirectory())) {
+            files.filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
+        }
+        key = server.keyFor("alice");
+        otherKey = server.keyFor("bob");
+    }
+
+    // ---- helpers
+
+    HttpResponse<String> raw(String filename, byte[] body, String query, String contentType, String apiKey) {
+        String q = "/images?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8).replace("+", "%20")
+                + (query == null ? "" : "&" + query);
+        return server.send(HttpRequest.newBuilder(server.uri(q)).header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    HttpResponse<String> raw(String filename, byte[] body, String query) {
+        return raw(filename, body, query, "application/octet-stream", key);
+    }
+
+    HttpResponse<String> raw(String filename, byte[] body) {
+        return raw(filename, body, null);
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]*)\"?").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    long rows() {
+        return TestDatabase.count("select count(*) from images");
+    }
+
+    long pending() {
+        return TestDatabase.count("select count(*) from pending_uploads");
+    }
+
+    List<Path> objects() {
+        try (Stream<Path> files = Files.walk(server.storageDirectory())) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.toString().contains(".partial")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void assertNothingStored() {
+        assertEquals(0, rows(), "no image row");
+        assertEquals(0, pending(), "no pending intent");
+        assertEquals(List.of(), objects(), "no object");
+        assertEquals(0, TestDatabase.count("select count(*) from event_outbox"), "no event");
+    }
+
+    static void assertProblem(HttpResponse<String> r, int status, String code) {
+        assertEquals(status, r.statusCode(), r::body);
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), r::body);
+        assertEquals(code, field(r.body(), "code"), r::body);
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    // ---- storing
+
+    @Test
+    void storesARawUploadAndAnswersItsMetadata() throws Exception {
+        byte[] png = TestImages.png(1);
+        HttpResponse<String> r = raw("Holiday.PNG", png);
+        assertEquals(201, r.statusCode(), r::body);
+        String id = field(r.body(), "id");
+        assertEquals("/images/" + id, r.headers().firstValue("Location").orElse(""));
+        assertEquals("Holiday.PNG", field(r.body(), "filename"));
+        assertEquals("image/png", field(r.body(), "contentType"));
+        assertEquals(Integer.toString(png.length), field(r.body(), "sizeBytes"));
+        assertEquals(sha256(png), field(r.body(), "sha256"));
+        assertEquals("8", field(r.body(), "width"));
+        assertEquals("6", field(r.body(), "height"));
+        assertEquals("1", field(r.body(), "version"));
+        assertTrue(r.body().contains("\"sameContentAs\":[]"), r::body);
+        assertTrue(!r.body().contains("users/"), "no object names in responses");
+        assertEquals(1, objects().size());
+        assertArrayEquals(png, Files.readAllBytes(objects().get(0)));
+        assertEquals(0, pending());
+        assertEquals(1, TestDatabase.count("select count(*) from event_outbox where event_type = 'image.uploaded'"));
+    }
+
+    @Test
+    void readsTheCaptureTimeFromExif() {
+        HttpResponse<String> r = raw("taken.jpg", TestImages.jpegTakenAt("2021:07:14 09:30:05", 2));
+        assertEquals(201, r.statusCode(), r::body);
+        assertEquals("2021-07-14T09:30:05Z", field(r.body(), "takenAt"));
+        assertEquals("image/jpeg", field(r.body(), "contentType"));
+    }
+
+    @Test
+    void recognisesEveryAcceptedFormatByItsBytes() {
+        assertEquals("image/gif", field(raw("a.bin", TestImages.encoded("gif", 4, 4, 3)).body(), "contentType"));
+        assertEquals("image/bmp", field(raw("b.bin", TestImages.encoded("bmp", 4, 4, 4)).body(), "contentType"));
+        assertEquals("image/tiff", field(raw("c.bin", TestImages.encoded("tiff", 4, 4, 5)).body(), "contentType"));
+        HttpResponse<String> webp = raw("d.bin", TestImages.webp(640, 480));
+        assertEquals("image/webp", field(webp.body(), "contentType"), webp::body);
+        assertEquals("640", field(webp.body(), "width"), webp::body);
+        assertEquals("image/heic", field(raw("e.bin", TestImages.isoBmff("heic")).body(), "contentType"));
+        assertEquals("image/avif", field(raw("f.bin", TestImages.isoBmff("avif")).body(), "contentType"));
+        assertEquals("image/heif", field(raw("g.bin", TestImages.isoBmff("mif1")).body(), "contentType"));
+    }
+
+    // ---- policies
+
+    @Test
+    void rejectsASecondUploadOfTheSameNameUnderReject() {
+        String first = field(raw("IMG_1.JPG", TestImages.png(1)).body(), "id");
+        HttpResponse<String> r = raw("img_1.jpg", TestImages.png(2));
+        assertProblem(r, 409, "filename_conflict");
+        assertTrue(r.body().contains("\"existing\":{\"id\":\"" + first + "\""), r::body);
+        assertEquals(1, rows());
+        assertEquals(1, objects().size());
+    }
+
+    @Test
+    void nfdAndCaseVariantsCollideWithTheNfcName() {
+        assertEquals(201, raw("café.png", TestImages.png(1)).statusCode());
+        assertProblem(raw(Normalizer.normalize("CAFÉ.png", Normalizer.Form.NFD), TestImages.png(2)), 409, "filename_conflict");
+    }
+
+    @Test
+    void resendingTheSameBytesIsAnIdempotentRetryUnderEveryPolicy() {
+        byte[] png = TestImages.png(7);
+        String id = field(raw("same.png", png).body(), "id");
+        for (String policy : List.of("reject", "overwrite", "rename", "skip")) {
+            HttpResponse<String> r = raw("SAME.png", png, "onConflict=" + policy);
+            assertEquals(200, r.statusCode(), () -> policy + ": " + r.body());
+            assertEquals(id, field(r.body(), "id"));
+            assertEquals("1", field(r.body(), "version"));
+        }
+        assertEquals(1, rows());
+        assertEquals(1, objects().size());
+    }
+
+    @Test
+    void overwriteKeepsTheIdAndBumpsTheVersion() throws Exception {
+        String id = field(raw("o.png", TestImages.png(1)).body(), "id");
+        byte[] second = TestImages.png(2);
+        HttpResponse<String> r = raw("O.PNG", second, "onConflict=overwrite");
+        assertEquals(200, r.statusCode(), r::body);
+        assertEquals(id, field(r.body(), "id"));
+        assertEquals("2", field(r.body(), "version"));
+        assertEquals(sha256(second), field(r.body(), "sha256"));
+        assertEquals("o.png", field(r.body(), "filename"));
+        assertEquals(1, rows());
+        assertEquals(1, TestDatabase.count("select count(*) from retired_objects"), "the old object awaits cleanup");
+        assertEquals(2, objects().size());
+        assertEquals(1, TestDatabase.count("select count(*) from event_outbox where event_type = 'image.replaced'"));
+    }
+
+    @Test
+    void renamePicksTheFirstFreeNumberedName() {
+        raw("r.png", TestImages.png(1));
+        HttpResponse<String> first = raw("R.png", TestImages.png(2), "onConflict=rename");
+        assertEquals(201, first.statusCode(), first::body);
+        assertEquals("R (1).png", field(first.body(), "filename"));
+        assertEquals("r (2).png", field(raw("r.png", TestImages.png(3), "onConflict=rename").body(), "filename"));
+        assertEquals(3, rows());
+    }
+
+    @Test
+    void skipStoresNothingAndAnswersTheExistingImage() {
+        String id = field(raw("s.png", TestImages.png(1)).body(), "id");
+        HttpResponse<String> r = raw("s.png", TestImages.png(2), "onConflict=skip");
+        assertEquals(200, r.statusCode(), r::body);
+        assertEquals(id, field(r.body(), "id"));
+        assertEquals(1, rows());
+        assertEquals(1, objects().size());
+    }
+
+    @Test
+    void reportsOtherImagesWithTheSameContent() {
+        byte[] png = TestImages.png(9);
+        String first = field(raw("one.png", png).body(), "id");
+        HttpResponse<String> r = raw("two.png", png);
+        assertEquals(201, r.statusCode());
+        assertTrue(r.body().contains("\"sameContentAs\":[\"" + first + "\"]"), r::body);
+        // another user's identical bytes are not theirs to learn about
+        HttpResponse<String> other = raw("three.png", png, null, "image/png", otherKey);
+        assertTrue(other.body().contains("\"sameContentAs\":[]"), other::body);
+    }
+
+    @Test
+    void anUnknownPolicyIsRefused() {
+        assertProblem(raw("p.png", TestImages.png(1), "onConflict=clobber"), 400, "invalid_parameter");
+        assertNothingStored();
+    }
+
+    // ---- refusals: each stores nothing
+
+    @Test
+    void refusesAnEmptyBody() {
+        assertProblem(raw("empty.png", new byte[0]), 400, "empty_file");
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesTextNamedJpg() {
+        assertProblem(raw("notes.jpg", TestImages.TEXT), 415, "unsupported_media_type");
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesPhpInAPng() {
+        assertProblem(raw("shell.png", TestImages.PHP), 415, "unsupported_media_type");
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesSvgWithScript() {
+        assertProblem(raw("logo.svg", TestImages.SVG, null, "image/svg+xml", key), 415, "unsupported_media_type");
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesHtmlDeclaredAsPng() {
+        assertProblem(raw("page.png", TestImages.HTML, null, "image/png", key), 415, "unsupported_media_type");
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesAPngDeclaringTooManyPixels() {
+        assertProblem(raw("huge.png", TestImages.pngHeader(65535, 65535)), 422, "image_too_large");
+        assertNothingStored();
+    }
+
+    @Test
+    void acceptsExactlyTheLimitAndRefusesOneByteMore() {
+        assertEquals(201, raw("limit.png", TestImages.pngOfSize(LIMIT, 1)).statusCode());
+        TestDatabase.truncateAll();
+        server.keyFor("alice");
+        objects().forEach(p -> p.toFile().delete());
+        key = server.keyFor("alice");
+        assertProblem(raw("over.png", TestImages.pngOfSize(LIMIT + 1, 1)), 413, "payload_too_large");
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesAnOversizedBodyWithoutContentLengthWhileStreaming() {
+        byte[] body = TestImages.pngOfSize(LIMIT + 50_000, 1);
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/images?filename=chunked.png"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "image/png")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+        assertProblem(r, 413, "payload_too_large");
+        assertNothingStored();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../x.png", "a/b.png", "a\\b.png", ".", "..", "nul\u0000.png", "cr\r.png", "lf\n.png",
+            "evil\u202Egnp.png"})
+    void refusesNamesThatAreNotSafeBaseNames(String name) {
+        assertProblem(raw(name, TestImages.png(1)), 400, "invalid_filename");
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesA256ByteName() {
+        assertProblem(raw("a".repeat(252) + ".png", TestImages.png(1)), 400, "invalid_filename");
+        assertNothingStored();
+        assertEquals(201, raw("a".repeat(251) + ".png", TestImages.png(1)).statusCode());
+    }
+
+    @Test
+    void refusesARawBodyWithoutAName() {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/images"))
+                .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.png(1))));
+        assertProblem(r, 400, "invalid_filename");
+        assertNothingStored();
+    }
+
+    // ---- multipart
+
+    static byte[] multipart(String boundary, Object... nameAndBytes) {
+        var out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < nameAndBytes.length; i += 2) {
+            out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                    + nameAndBytes[i] + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes((byte[]) nameAndBytes[i + 1]);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    HttpResponse<String> postMultipart(byte[] body, String boundary, String query) {
+        return server.send(HttpRequest.newBuilder(server.uri("/images" + (query == null ? "" : "?" + query)))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    @Test
+    void multipartAnswersOneResultPerPartInOrder() {
+        raw("taken.png", TestImages.png(1));
+        byte[] body = multipart("XyZ", "a.png", TestImages.png(2), "notes.jpg", TestImages.TEXT, "taken.png",
+                TestImages.png(3), "b.gif", TestImages.encoded("gif", 3, 3, 4));
+        HttpResponse<String> r = postMultipart(body, "XyZ", null);
+        assertEquals(200, r.statusCode(), r::body);
+        Matcher statuses = Pattern.compile("\\{\"status\":(\\d+)").matcher(r.body());
+        List<String> found = new ArrayList<>();
+        while (statuses.find()) {
+            found.add(statuses.group(1));
+        }
+        assertEquals(List.of("201", "415", "409", "201"), found, r::body);
+        assertTrue(r.body().contains("\"code\":\"unsupported_media_type\""), r::body);
+        assertTrue(r.body().contains("\"code\":\"filename_conflict\""), r::body);
+        assertEquals(3, rows());
+        assertEquals(3, objects().size());
+    }
+
+    @Test
+    void multipartHonoursThePolicy() {
+        raw("m.png", TestImages.png(1));
+        HttpResponse<String> r = postMultipart(multipart("b1", "m.png", TestImages.png(2)), "b1", "onConflict=rename");
+        assertTrue(r.body().contains("\"filename\":\"m (1).png\""), r::body);
+    }
+
+    @Test
+    void aMalformedMultipartBodyIsABadRequest() {
+        HttpResponse<String> r = postMultipart("--nope\r\nthis is not multipart".getBytes(StandardCharsets.UTF_8), "XyZ", null);
+        assertEquals(400, r.statusCode(), r::body);
+        assertNothingStored();
+    }
+
+    // ---- delete
+
+    HttpResponse<String> delete(String id, String apiKey) {
+        return server.send(HttpRequest.newBuilder(server.uri("/images/" + id))
+                .header("Authorization", "Bearer " + apiKey).DELETE());
+    }
+
+    @Test
+    void deleteIsSoftAndFreesTheNameAtOnce() {
+        String id = field(raw("d.png", TestImages.png(1)).body(), "id");
+        assertEquals(204, delete(id, key).statusCode());
+        assertEquals(1, TestDatabase.count("select count(*) from images where status = 'DELETED'"));
+        assertEquals(1, objects().size(), "bytes stay until cleanup purges them");
+        assertEquals(201, raw("d.png", TestImages.png(2)).statusCode());
+        assertEquals(1, TestDatabase.count("select count(*) from event_outbox where event_type = 'image.deleted'"));
+        assertProblem(delete(id, key), 404, "not_found");
+    }
+
+    @Test
+    void anotherUsersImageAnswersExactlyLikeAMissingOne() {
+        String id = field(raw("mine.png", TestImages.png(1)).body(), "id");
+        HttpResponse<String> theirs = delete(id, otherKey);
+        HttpResponse<String> missing = delete("6f1c2d3e-0000-4000-8000-000000000000", otherKey);
+        assertProblem(theirs, 404, "not_found");
+        assertEquals(missing.statusCode(), theirs.statusCode());
+        assertEquals(field(missing.body(), "detail"), field(theirs.body(), "detail"));
+        assertProblem(delete("not-a-uuid", key), 404, "not_found");
+        assertEquals(1, TestDatabase.count("select count(*) from images where status = 'LIVE'"));
+    }
+
+    // ---- concurrency
+
+    <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return task.call();
+                }));
+            }
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twentyConcurrentUploadsOfOneNameUnderRejectHaveExactlyOneWinner() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger seed = new java.util.concurrent.atomic.AtomicInteger(100);
+        List<HttpResponse<String>> results = concurrently(20, () -> raw("race.png", TestImages.png(seed.incrementAndGet())));
+        long created = results.stream().filter(r -> r.statusCode() == 201).count();
+        long conflicts = results.stream().filter(r -> r.statusCode() == 409).count();
+        assertEquals(1, created, () -> results.stream().map(r -> r.statusCode() + "").toList().toString());
+        assertEquals(19, conflicts);
+        assertEquals(1, rows());
+        assertEquals(1, objects().size(), "losers' objects are removed");
+        HttpResponse<String> winner = results.stream().filter(r -> r.statusCode() == 201).findFirst().orElseThrow();
+        assertEquals(field(winner.body(), "sha256"), sha256(Files.readAllBytes(objects().get(0))));
+    }
+
+    @Test
+    void twelveConcurrentUploadsUnderRenameAllSucceedWithDistinctNames() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger seed = new java.util.concurrent.atomic.AtomicInteger(200);
+        List<HttpResponse<String>> results = concurrently(12,
+                () -> raw("pile.png", TestImages.png(seed.incrementAndGet()), "onConflict=rename"));
+        assertTrue(results.stream().allMatch(r -> r.statusCode() == 201),
+                () -> results.stream().map(HttpResponse::body).toList().toString());
+        assertEquals(12, results.stream().map(r -> field(r.body(), "filename")).distinct().count());
+        assertEquals(12, rows());
+    }
+}

@@ -1,0 +1,270 @@
+package io.imgstream.adapter.jdbc;
+
+import io.imgstream.application.port.ImageCatalog;
+import io.imgstream.application.port.ImageEvents;
+import io.imgstream.domain.Image;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+@Singleton
+class JdbcImageCatalog implements ImageCatalog {
+
+    static final String COLUMNS = "id, user_id, filename, collision_key, content_type, size_bytes, sha256, width, height,"
+            + " taken_at, version, created_at, updated_at, object_name";
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource dataSource;
+
+    JdbcImageCatalog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    static Image read(ResultSet rs) throws SQLException {
+        Timestamp taken = rs.getTimestamp("taken_at");
+        return new Image(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class), rs.getString("filename"),
+                rs.getString("collision_key"), rs.getString("content_type"), rs.getLong("size_bytes"),
+                rs.getBytes("sha256"), (Integer) rs.getObject("width"), (Integer) rs.getObject("height"),
+                taken == null ? null : taken.toInstant(), rs.getInt("version"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(), rs.getString("object_name"));
+    }
+
+    @Override
+    public Optional<Image> findLiveByKey(UUID userId, String collisionKey) {
+        return queryOne("select " + COLUMNS + " from images where user_id = ? and collision_key = ? and status = 'LIVE'",
+                userId, collisionKey);
+    }
+
+    @Override
+    public Optional<Image> findLiveById(UUID userId, UUID imageId) {
+        return queryOne("select " + COLUMNS + " from images where user_id = ? and id = ? and status = 'LIVE'",
+                userId, imageId);
+    }
+
+    private Optional<Image> queryOne(String sql, UUID userId, Object second) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, userId);
+            ps.setObject(2, second);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    @Override
+    public void recordPending(String objectName, UUID userId, UUID imageId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "insert into pending_uploads (object_name, user_id, image_id) values (?, ?, ?)")) {
+            ps.setString(1, objectName);
+            ps.setObject(2, userId);
+            ps.setObject(3, imageId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    @Override
+    public void forgetPending(String objectName) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from pending_uploads where object_name = ?")) {
+            ps.setString(1, objectName);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    @Override
+    public Optional<Image> insertLive(Image image, OutboxEntry event) {
+        try {
+            return Optional.of(Transactions.inTransaction(dataSource, c -> {
+                Image inserted;
+                try (PreparedStatement ps = c.prepareStatement("""
+                        insert into images (id, user_id, filename, collision_key, status, version, size_bytes, sha256,
+                            content_type, width, height, taken_at, object_name)
+                        values (?, ?, ?, ?, 'LIVE', 1, ?, ?, ?, ?, ?, ?, ?) returning\s""" + COLUMNS)) {
+                    ps.setObject(1, image.id());
+                    ps.setObject(2, image.userId());
+                    ps.setString(3, image.filename());
+                    ps.setString(4, image.collisionKey());
+                    ps.setLong(5, image.sizeBytes());
+                    ps.setBytes(6, image.sha256());
+                    ps.setString(7, image.contentType());
+                    setInt(ps, 8, image.width());
+                    setInt(ps, 9, image.height());
+                    setInstant(ps, 10, image.takenAt());
+                    ps.setString(11, image.objectName());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        inserted = read(rs);
+                    }
+                }
+                forgetPending(c, image.objectName());
+                writeEvent(c, inserted, event);
+                return inserted;
+            }));
+        } catch (DatabaseException e) {
+            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Image> replace(UUID userId, UUID imageId, NewContent content, OutboxEntry event) {
+        return Transactions.inTransaction(dataSource, c -> {
+            String oldObject;
+            try (PreparedStatement lock = c.prepareStatement(
+                    "select object_name from images where id = ? and user_id = ? and status = 'LIVE' for update")) {
+                lock.setObject(1, imageId);
+                lock.setObject(2, userId);
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Image>empty();
+                    }
+                    oldObject = rs.getString(1);
+                }
+            }
+            Image replaced;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update images set version = version + 1, size_bytes = ?, sha256 = ?, content_type = ?, width = ?,
+                        height = ?, taken_at = ?, object_name = ?, updated_at = clock_timestamp()
+                    where id = ? returning\s""" + COLUMNS)) {
+                ps.setLong(1, content.sizeBytes());
+                ps.setBytes(2, content.sha256());
+                ps.setString(3, content.contentType());
+                setInt(ps, 4, content.width());
+                setInt(ps, 5, content.height());
+                setInstant(ps, 6, content.takenAt());
+                ps.setString(7, content.objectName());
+                ps.setObject(8, imageId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    replaced = read(rs);
+                }
+            }
+            try (PreparedStatement retire = c.prepareStatement(
+                    "insert into retired_objects (object_name, image_id) values (?, ?) on conflict do nothing")) {
+                retire.setString(1, oldObject);
+                retire.setObject(2, imageId);
+                retire.executeUpdate();
+            }
+            forgetPending(c, content.objectName());
+            writeEvent(c, replaced, event);
+            return Optional.of(replaced);
+        });
+    }
+
+    @Override
+    public Optional<Image> softDelete(UUID userId, UUID imageId, OutboxEntry event) {
+        return Transactions.inTransaction(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update images set status = 'DELETED', deleted_at = clock_timestamp(), updated_at = clock_timestamp()
+                    where id = ? and user_id = ? and status = 'LIVE' returning\s""" + COLUMNS)) {
+                ps.setObject(1, imageId);
+                ps.setObject(2, userId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Image>empty();
+                    }
+                    Image deleted = read(rs);
+                    writeEvent(c, deleted, event);
+                    return Optional.of(deleted);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<UUID> idsWithContent(UUID userId, byte[] sha256, UUID excluding) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select id from images where user_id = ? and sha256 = ? and status = 'LIVE' and id <> ? order by created_at, id limit 100")) {
+            ps.setObject(1, userId);
+            ps.setBytes(2, sha256);
+            ps.setObject(3, excluding);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    @Override
+    public Set<String> liveKeysAmong(UUID userId, Collection<String> collisionKeys) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select collision_key from images where user_id = ? and status = 'LIVE' and collision_key = any(?)")) {
+            ps.setObject(1, userId);
+            ps.setArray(2, c.createArrayOf("text", collisionKeys.toArray()));
+            Set<String> taken = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    taken.add(rs.getString(1));
+                }
+            }
+            return taken;
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    private static void forgetPending(Connection c, String objectName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from pending_uploads where object_name = ?")) {
+            ps.setString(1, objectName);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void writeEvent(Connection c, Image image, OutboxEntry event) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into event_outbox (event_id, event_type, user_id, image_id, payload) values (?, ?, ?, ?, ?::jsonb)")) {
+            ps.setObject(1, event.eventId());
+            ps.setString(2, event.type());
+            ps.setObject(3, image.userId());
+            ps.setObject(4, image.id());
+            ps.setString(5, ImageEvents.payload(event, image));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setTimestamp(index, Timestamp.from(value));
+        }
+    }
+}

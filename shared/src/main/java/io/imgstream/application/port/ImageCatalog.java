@@ -1,0 +1,65 @@
+package io.imgstream.application.port;
+
+import io.imgstream.domain.Image;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The metadata of images. PostgreSQL's unique index on live collision keys is the arbiter of names: an
+ * insert that loses a race answers empty instead of creating a second live image.
+ */
+public interface ImageCatalog {
+
+    Optional<Image> findLiveByKey(UUID userId, String collisionKey);
+
+    Optional<Image> findLiveById(UUID userId, UUID imageId);
+
+    /** Write-ahead intent, recorded before an object is written; cleanup removes objects of stale intents. */
+    void recordPending(String objectName, UUID userId, UUID imageId);
+
+    void forgetPending(String objectName);
+
+    /**
+     * In one transaction: inserts {@code image} as live, forgets its pending intent, writes its event.
+     *
+     * @return empty when a live image of the same collision key exists (nothing was changed)
+     */
+    Optional<Image> insertLive(Image image, OutboxEntry event);
+
+    /**
+     * In one transaction: points a live image at new bytes with {@code version + 1}, retires its old object,
+     * forgets the pending intent, writes the event.
+     *
+     * @return empty when the image is no longer live (nothing was changed)
+     */
+    Optional<Image> replace(UUID userId, UUID imageId, NewContent content, OutboxEntry event);
+
+    /** Soft delete: the image disappears and its name is free at once. @return empty when not live */
+    Optional<Image> softDelete(UUID userId, UUID imageId, OutboxEntry event);
+
+    /** Ids of this user's live images with this content, but {@code excluding}. */
+    List<UUID> idsWithContent(UUID userId, byte[] sha256, UUID excluding);
+
+    /** Of {@code collisionKeys}, those held by a live image of this user. */
+    Set<String> liveKeysAmong(UUID userId, Collection<String> collisionKeys);
+
+    /** New bytes for an image. */
+    record NewContent(String objectName, String contentType, long sizeBytes, byte[] sha256, Integer width,
+                      Integer height, Instant takenAt) {
+    }
+
+    /**
+     * An event to write to the outbox in the same transaction as the change; its payload is rendered from the
+     * image as committed ({@link ImageEvents#payload}).
+     */
+    record OutboxEntry(UUID eventId, String type) {
+        public static OutboxEntry of(String type) {
+            return new OutboxEntry(UUID.randomUUID(), type);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.imgstream.application.upload;
+
+import io.imgstream.application.port.ImageCatalog;
+import io.imgstream.application.port.ImageCatalog.OutboxEntry;
+import io.imgstream.application.port.ImageEvents;
+import io.imgstream.domain.Caller;
+import io.imgstream.domain.ErrorCode;
+import io.imgstream.domain.ImgStreamException;
+import jakarta.inject.Singleton;
+
+import java.util.UUID;
+
+/**
+ * Soft delete: the image disappears from fetch and its name is free at once; cleanup purges the bytes after
+ * {@code DELETED_RETENTION_HOURS}. Another user's image answers exactly as a missing one.
+ */
+@Singleton
+public class DeleteImage {
+
+    private final ImageCatalog catalog;
+
+    public DeleteImage(ImageCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public void delete(Caller caller, String imageId) {
+        UUID id = ImageIds.parse(imageId);
+        catalog.softDelete(caller.userId(), id, OutboxEntry.of(ImageEvents.DELETED))
+                .orElseThrow(ImageIds::notFound);
+    }
+}

@@ -1,0 +1,236 @@
+package io.imgstream.application.upload;
+
+import io.imgstream.application.NameSuggestions;
+import io.imgstream.application.port.ImageCatalog;
+import io.imgstream.application.port.ImageCatalog.NewContent;
+import io.imgstream.application.port.ImageCatalog.OutboxEntry;
+import io.imgstream.application.port.ImageEvents;
+import io.imgstream.application.port.ObjectStorage;
+import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.domain.ConflictPolicy;
+import io.imgstream.domain.ErrorCode;
+import io.imgstream.domain.Filename;
+import io.imgstream.domain.Image;
+import io.imgstream.domain.ImageFormat;
+import io.imgstream.domain.ImgStreamException;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Stores one image under the collision rules.
+ *
+ * <p>The write protocol keeps "no live row without its object" under any crash or race:
+ * <ol>
+ *   <li>validate the name, then the first bytes (format by magic bytes, declared pixel count) — a refusal
+ *       stores nothing;</li>
+ *   <li>record a pending intent for a fresh, write-once object name;</li>
+ *   <li>stream the body to that object, computing SHA-256 and counting bytes on the way;</li>
+ *   <li>commit the row in one transaction (PostgreSQL's unique index on live collision keys decides races),
+ *       forgetting the intent and writing the event to the outbox.</li>
+ * </ol>
+ * A crash after step 2 leaves an intent and maybe an object, which cleanup removes; a loser of a race
+ * deletes its object at once.
+ */
+@Singleton
+public class UploadImage {
+
+    /** Headers are read from this much of the start of the body; the rest streams straight to storage. */
+    static final int HEADER_BYTES = 256 * 1024;
+    private static final int MAX_ATTEMPTS = 25;
+    private static final Logger LOG = LoggerFactory.getLogger(UploadImage.class);
+
+    private final ImageCatalog catalog;
+    private final ObjectStorage storage;
+    private final NameSuggestions names;
+    private final ImgStreamConfiguration config;
+
+    public UploadImage(ImageCatalog catalog, ObjectStorage storage, NameSuggestions names, ImgStreamConfiguration config) {
+        this.catalog = catalog;
+        this.storage = storage;
+        this.names = names;
+        this.config = config;
+    }
+
+    public UploadOutcome upload(UploadCommand command) {
+        Filename name = Filename.parse(command.filename());
+        long max = config.maxUploadBytes();
+        if (command.declaredBytes() > max) {
+            throw tooLarge(max);
+        }
+        if (command.declaredBytes() == 0) {
+            throw empty();
+        }
+        byte[] header = new byte[(int) Math.min(HEADER_BYTES, max + 1)];
+        int headerLength = readHeader(command.body(), header);
+        if (headerLength == 0) {
+            throw empty();
+        }
+        if (headerLength > max) {
+            throw tooLarge(max);
+        }
+        ImageFormat format = ImageFormat.detect(header, headerLength).orElseThrow(() -> new ImgStreamException(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "The content is not a JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF, TIFF or BMP image (judged by its bytes, not its name or declared type)."));
+        ImageInspector.Inspection inspection = ImageInspector.inspect(header, headerLength, format);
+        if (inspection.pixels() > config.maxImagePixels()) {
+            throw new ImgStreamException(ErrorCode.IMAGE_TOO_LARGE, "The image declares " + inspection.width() + "×"
+                    + inspection.height() + " pixels; at most " + config.maxImagePixels() + " are accepted.");
+        }
+
+        UUID userId = command.caller().userId();
+        Optional<Image> existing = catalog.findLiveByKey(userId, name.collisionKey());
+        boolean replacing = command.policy() == ConflictPolicy.OVERWRITE && existing.isPresent();
+        UUID ownerId = replacing ? existing.get().id() : UUID.randomUUID();
+        int version = replacing ? existing.get().version() + 1 : 1;
+        String objectName = objectName(userId, ownerId, version);
+
+        catalog.recordPending(objectName, userId, ownerId);
+        GuardedBodyStream body = new GuardedBodyStream(
+                new SequenceInputStream(new ByteArrayInputStream(header, 0, headerLength), command.body()), max, sha256());
+        try {
+            storage.write(objectName, body, format.contentType());
+        } catch (RuntimeException e) {
+            discard(objectName);
+            throw writeFailure(e, max);
+        }
+        NewContent content = new NewContent(objectName, format.contentType(), body.count(), body.sha256(),
+                inspection.width(), inspection.height(), inspection.takenAt());
+        try {
+            return commit(userId, name, replacing ? UUID.randomUUID() : ownerId, content, command.policy(), existing);
+        } catch (RuntimeException e) {
+            // The row did not commit: the object is debris. Remove it now; cleanup would later.
+            discard(objectName);
+            throw e;
+        }
+    }
+
+    /**
+     * Write-once object names: the image id and version, plus a random suffix so that two concurrent
+     * overwrites of one image can never write the same object.
+     */
+    static String objectName(UUID userId, UUID imageId, int version) {
+        return "users/" + userId + "/images/" + imageId + "/v" + version + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+
+    private UploadOutcome commit(UUID userId, Filename name, UUID newId, NewContent content, ConflictPolicy policy,
+                                 Optional<Image> seen) {
+        Optional<Image> current = seen;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                current = catalog.findLiveByKey(userId, name.collisionKey());
+            }
+            if (current.isEmpty()) {
+                Optional<Image> inserted = catalog.insertLive(newImage(newId, userId, name, content),
+                        OutboxEntry.of(ImageEvents.UPLOADED));
+                if (inserted.isPresent()) {
+                    return outcome(inserted.get(), true);
+                }
+                continue; // another upload took the name between our read and our insert
+            }
+            Image existing = current.get();
+            if (Arrays.equals(existing.sha256(), content.sha256())) {
+                discard(content.objectName());
+                return outcome(existing, false);
+            }
+            switch (policy) {
+                case REJECT -> {
+                    discard(content.objectName());
+                    throw new ImgStreamException(ErrorCode.FILENAME_CONFLICT, "An image named '" + existing.filename()
+                            + "' exists; choose onConflict=overwrite, rename or skip.", existing, null);
+                }
+                case SKIP -> {
+                    discard(content.objectName());
+                    return outcome(existing, false);
+                }
+                case OVERWRITE -> {
+                    Optional<Image> replaced = catalog.replace(userId, existing.id(), content,
+                            OutboxEntry.of(ImageEvents.REPLACED));
+                    if (replaced.isPresent()) {
+                        return outcome(replaced.get(), false);
+                    }
+                }
+                case RENAME -> {
+                    Filename free = names.firstFreeCopy(userId, name);
+                    Optional<Image> inserted = catalog.insertLive(newImage(newId, userId, free, content),
+                            OutboxEntry.of(ImageEvents.UPLOADED));
+                    if (inserted.isPresent()) {
+                        return outcome(inserted.get(), true);
+                    }
+                }
+            }
+        }
+        throw new ImgStreamException(ErrorCode.SERVICE_UNAVAILABLE,
+                "Too many concurrent changes to this name; retry the upload.");
+    }
+
+    private static Image newImage(UUID id, UUID userId, Filename name, NewContent content) {
+        return new Image(id, userId, name.display(), name.collisionKey(), content.contentType(), content.sizeBytes(),
+                content.sha256(), content.width(), content.height(), content.takenAt(), 1, null, null,
+                content.objectName());
+    }
+
+    private UploadOutcome outcome(Image image, boolean created) {
+        return new UploadOutcome(image, created, catalog.idsWithContent(image.userId(), image.sha256(), image.id()));
+    }
+
+    /** Best effort: delete a losing or failed upload's object and its intent; what fails here, cleanup finishes. */
+    private void discard(String objectName) {
+        try {
+            storage.delete(objectName);
+            catalog.forgetPending(objectName);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not discard {} now; cleanup will: {}", objectName, e.toString());
+        }
+    }
+
+    private static RuntimeException writeFailure(RuntimeException e, long max) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PayloadTooLargeException) {
+                return tooLarge(max);
+            }
+            if (t instanceof ClientStreamException) {
+                return new ImgStreamException(ErrorCode.BAD_REQUEST, "The upload ended before its body was complete.", e);
+            }
+        }
+        return e instanceof ImgStreamException ? e : new ImgStreamException(ErrorCode.SERVICE_UNAVAILABLE,
+                "The image store is unavailable; retry later.", e);
+    }
+
+    private static int readHeader(InputStream in, byte[] header) {
+        try {
+            return in.readNBytes(header, 0, header.length);
+        } catch (IOException e) {
+            throw new ImgStreamException(ErrorCode.BAD_REQUEST, "The upload ended before its body was complete.", e);
+        }
+    }
+
+    private static ImgStreamException tooLarge(long max) {
+        return new ImgStreamException(ErrorCode.PAYLOAD_TOO_LARGE, "An upload may hold at most " + max + " bytes.");
+    }
+
+    private static ImgStreamException empty() {
+        return new ImgStreamException(ErrorCode.EMPTY_FILE, "The file is empty.");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

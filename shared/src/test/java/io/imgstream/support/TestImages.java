@@ -1,0 +1,133 @@
+package io.imgstream.support;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+
+/** Image fixtures built in code: real encoders where the JDK has one, hand-made headers elsewhere. */
+public final class TestImages {
+
+    private TestImages() {
+    }
+
+    /** A real image of {@code format} ("png", "jpg", "gif", "bmp", "tiff") whose pixels depend on {@code seed}. */
+    public static byte[] encoded(String format, int width, int height, int seed) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        var g = image.createGraphics();
+        g.setColor(new Color(seed * 7919 & 0xFFFFFF));
+        g.fillRect(0, 0, width, height);
+        g.setColor(new Color(seed * 104729 & 0xFFFFFF));
+        g.fillRect(0, 0, Math.max(1, width / 2), Math.max(1, height / 3));
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, format, out)) {
+                throw new IllegalArgumentException("no encoder for " + format);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static byte[] png(int seed) {
+        return encoded("png", 8, 6, seed);
+    }
+
+    /** A valid PNG followed by padding up to exactly {@code size} bytes (still a PNG by its bytes). */
+    public static byte[] pngOfSize(int size, int seed) {
+        byte[] png = png(seed);
+        if (png.length > size) {
+            throw new IllegalArgumentException("too small a size");
+        }
+        return Arrays.copyOf(png, size);
+    }
+
+    /** A PNG signature and IHDR declaring {@code width}×{@code height}, with a correct CRC, and an IEND. */
+    public static byte[] pngHeader(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(13).order(ByteOrder.BIG_ENDIAN);
+        ihdr.putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        chunk(out, "IHDR", ihdr.array());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        ByteBuffer len = ByteBuffer.allocate(4).putInt(data.length);
+        out.writeBytes(len.array());
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(typeBytes);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /** A JPEG whose EXIF says it was taken at {@code dateTimeOriginal} ("yyyy:MM:dd HH:mm:ss"). */
+    public static byte[] jpegTakenAt(String dateTimeOriginal, int seed) {
+        byte[] jpeg = encoded("jpg", 8, 8, seed);
+        byte[] date = (dateTimeOriginal + "\0").getBytes(StandardCharsets.US_ASCII);
+        // TIFF header (big endian), IFD0 with one entry: ExifIFD pointer; Exif IFD with DateTimeOriginal.
+        ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4 + 2 + 12 + 4 + date.length).order(ByteOrder.BIG_ENDIAN);
+        tiff.put((byte) 'M').put((byte) 'M').putShort((short) 0x2A).putInt(8);
+        tiff.putShort((short) 1).putShort((short) 0x8769).putShort((short) 4).putInt(1).putInt(26);
+        tiff.putInt(0);
+        tiff.putShort((short) 1).putShort((short) 0x9003).putShort((short) 2).putInt(date.length).putInt(44);
+        tiff.putInt(0);
+        tiff.put(date);
+        byte[] exif = tiff.array();
+        ByteArrayOutputStream app1 = new ByteArrayOutputStream();
+        app1.writeBytes("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
+        app1.writeBytes(exif);
+        byte[] payload = app1.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0xFF);
+        out.write(0xD8);
+        out.write(0xFF);
+        out.write(0xE1);
+        int len = payload.length + 2;
+        out.write(len >> 8);
+        out.write(len & 0xFF);
+        out.writeBytes(payload);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    /** A minimal WebP (VP8X) declaring {@code width}×{@code height}. */
+    public static byte[] webp(int width, int height) {
+        ByteBuffer b = ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(22).put("WEBP".getBytes(StandardCharsets.US_ASCII));
+        b.put("VP8X".getBytes(StandardCharsets.US_ASCII)).putInt(10).put((byte) 0).put(new byte[3]);
+        int w = width - 1;
+        int h = height - 1;
+        b.put((byte) w).put((byte) (w >> 8)).put((byte) (w >> 16));
+        b.put((byte) h).put((byte) (h >> 8)).put((byte) (h >> 16));
+        return b.array();
+    }
+
+    /** An ISO BMFF file type box with {@code brand} ("heic", "mif1", "avif") followed by filler. */
+    public static byte[] isoBmff(String brand) {
+        ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.BIG_ENDIAN);
+        b.putInt(24).put("ftyp".getBytes(StandardCharsets.US_ASCII)).put(brand.getBytes(StandardCharsets.US_ASCII))
+                .putInt(0).put("mif1".getBytes(StandardCharsets.US_ASCII)).put(brand.getBytes(StandardCharsets.US_ASCII));
+        return b.array();
+    }
+
+    public static final byte[] TEXT = "just some text, not an image\n".getBytes(StandardCharsets.UTF_8);
+    public static final byte[] PHP = "<?php system($_GET['c']); ?>\n".getBytes(StandardCharsets.UTF_8);
+    public static final byte[] SVG = ("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" "
+            + "height=\"10\"><script>alert(1)</script></svg>").getBytes(StandardCharsets.UTF_8);
+    public static final byte[] HTML = "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+            .getBytes(StandardCharsets.UTF_8);
+}
