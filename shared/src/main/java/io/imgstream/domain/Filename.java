@@ -38,6 +38,11 @@ public record Filename(String display, String collisionKey) {
         return new Filename(nfc, keyOf(nfc));
     }
 
+    /** The collision-key form of a name prefix (for listing by prefix): NFC, lower-cased. */
+    public static String prefixKey(String prefix) {
+        return keyOf(Normalizer.normalize(prefix, Normalizer.Form.NFC));
+    }
+
     /** Whether {@code raw} would be accepted by {@link #parse(String)}. */
     public static boolean isValid(String raw) {
         return problemWith(raw) == null;

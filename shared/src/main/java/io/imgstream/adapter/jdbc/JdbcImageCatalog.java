@@ -195,6 +195,35 @@ class JdbcImageCatalog implements ImageCatalog {
     }
 
     @Override
+    public List<Image> listLive(UUID userId, String keyPrefix, String afterKey, UUID afterId, int limit) {
+        // Byte order ("C") matches the listing index; the prefix is a range on it, so both use the index.
+        String sql = "select " + COLUMNS + " from images where user_id = ? and status = 'LIVE'"
+                + " and collision_key collate \"C\" >= ? and collision_key collate \"C\" < ?"
+                + (afterKey == null ? "" : " and (collision_key collate \"C\", id) > (? collate \"C\", ?)")
+                + " order by collision_key collate \"C\", id limit ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setObject(i++, userId);
+            ps.setString(i++, keyPrefix);
+            ps.setString(i++, keyPrefix + "\uDBFF\uDFFF");
+            if (afterKey != null) {
+                ps.setString(i++, afterKey);
+                ps.setObject(i++, afterId);
+            }
+            ps.setInt(i, limit);
+            List<Image> page = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    page.add(read(rs));
+                }
+            }
+            return page;
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    @Override
     public List<UUID> idsWithContent(UUID userId, byte[] sha256, UUID excluding) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(

@@ -42,6 +42,12 @@ public interface ImageCatalog {
     /** Soft delete: the image disappears and its name is free at once. @return empty when not live */
     Optional<Image> softDelete(UUID userId, UUID imageId, OutboxEntry event);
 
+    /**
+     * A page of this user's live images in collision-key order (then id), whose keys start with
+     * {@code keyPrefix}, after the position {@code (afterKey, afterId)} when given.
+     */
+    List<Image> listLive(UUID userId, String keyPrefix, String afterKey, UUID afterId, int limit);
+
     /** Ids of this user's live images with this content, but {@code excluding}. */
     List<UUID> idsWithContent(UUID userId, byte[] sha256, UUID excluding);
 

@@ -1,0 +1,75 @@
+package io.imgstream.fetch;
+
+import io.imgstream.domain.Image;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/** HTTP header values of image content: RFC 6266 disposition, RFC 9110 validators and dates. */
+final class ContentHeaders {
+
+    private ContentHeaders() {
+    }
+
+    /** {@code inline; filename="ascii-fallback"; filename*=UTF-8''percent-encoded} (RFC 6266, RFC 8187). */
+    static String disposition(Image image, boolean download) {
+        String name = image.filename();
+        StringBuilder ascii = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            ascii.append(c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? c : '_');
+        }
+        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")
+                .replace("*", "%2A").replace("%7E", "~");
+        return (download ? "attachment" : "inline") + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
+
+    static String httpDate(Instant instant) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
+    }
+
+    /** Whether {@code If-None-Match} names this representation (weak comparison, as RFC 9110 §13.1.2 says). */
+    static boolean noneMatchHits(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code If-Modified-Since} is at or after the last modification (second precision). */
+    static boolean notModifiedSince(String ifModifiedSince, Instant lastModified) {
+        if (ifModifiedSince == null) {
+            return false;
+        }
+        try {
+            Instant since = ZonedDateTime.parse(ifModifiedSince.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return !lastModified.truncatedTo(ChronoUnit.SECONDS).isAfter(since);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** {@code If-Range}: serve the range only when the validator still names this representation. */
+    static boolean rangeStillValid(String ifRange, String etag, Instant lastModified) {
+        if (ifRange == null) {
+            return true;
+        }
+        String v = ifRange.trim();
+        if (v.startsWith("\"")) {
+            return v.equals(etag);
+        }
+        return notModifiedSince(v, lastModified);
+    }
+}

@@ -1,0 +1,132 @@
+package io.imgstream.fetch;
+
+import io.imgstream.application.fetch.FetchImages;
+import io.imgstream.domain.ByteRange;
+import io.imgstream.domain.Caller;
+import io.imgstream.domain.ErrorCode;
+import io.imgstream.domain.Image;
+import io.imgstream.web.ImageView;
+import io.imgstream.web.ProblemResponses;
+import io.imgstream.web.QueryString;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * {@code GET /images}, {@code /images/by-name}, {@code /images/{id}} and {@code /images/{id}/content}.
+ * Thin: request → {@link FetchImages} → response; HTTP caching and range rules live in {@link ContentHeaders}.
+ */
+@Controller("/images")
+public class FetchController {
+
+    /** Above this, Cloud Run only passes a response that is chunked, so no Content-Length is sent. */
+    static final long UNCHUNKED_LIMIT = 32L * 1024 * 1024;
+
+    private final FetchImages fetch;
+
+    public FetchController(FetchImages fetch) {
+        this.fetch = fetch;
+    }
+
+    /** A page of the listing. */
+    @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+    public record PageView(List<ImageView> items, String nextCursor) {
+    }
+
+    @Get
+    public PageView list(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        FetchImages.Page page = fetch.list(caller, QueryString.first(request, "prefix").orElse(null),
+                QueryString.first(request, "limit").orElse(null), QueryString.first(request, "cursor").orElse(null));
+        return new PageView(page.items().stream().map(i -> ImageView.of(i, List.of())).toList(), page.nextCursor());
+    }
+
+    @Get("/by-name")
+    public HttpResponse<ImageView> byName(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return metadata(fetch.byName(caller, QueryString.first(request, "filename").orElse(null)));
+    }
+
+    @Get("/{id}")
+    public HttpResponse<ImageView> get(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return metadata(fetch.get(caller, id));
+    }
+
+    @Get("/{id}/content")
+    public HttpResponse<?> content(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return serve(fetch.get(caller, id), request);
+    }
+
+    private static HttpResponse<ImageView> metadata(Image image) {
+        return HttpResponse.ok(ImageView.of(image, List.of())).header(HttpHeaders.ETAG, image.etag())
+                .header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
+    }
+
+    private HttpResponse<?> serve(Image image, HttpRequest<?> request) {
+        boolean download = QueryString.first(request, "download").map(v -> v.equals("1") || v.equals("true")).orElse(false);
+        String disposition = ContentHeaders.disposition(image, download);
+        HttpHeaders in = request.getHeaders();
+        if (QueryString.first(request, "redirect").map(v -> v.equals("1") || v.equals("true")).orElse(false)) {
+            var signed = fetch.signedUrl(image, disposition);
+            if (signed.isPresent()) {
+                return HttpResponse.temporaryRedirect(signed.get()).header(HttpHeaders.CACHE_CONTROL, "private, no-store");
+            }
+        }
+        if (ContentHeaders.noneMatchHits(in.get(HttpHeaders.IF_NONE_MATCH), image.etag())
+                || (in.get(HttpHeaders.IF_NONE_MATCH) == null
+                && ContentHeaders.notModifiedSince(in.get(HttpHeaders.IF_MODIFIED_SINCE), image.updatedAt()))) {
+            return withValidators(HttpResponse.notModified(), image);
+        }
+        String range = ContentHeaders.rangeStillValid(in.get("If-Range"), image.etag(), image.updatedAt())
+                ? in.get(HttpHeaders.RANGE) : null;
+        FetchImages.Content content;
+        try {
+            content = fetch.open(image, range);
+        } catch (ByteRange.Unsatisfiable e) {
+            return ProblemResponses.of(ErrorCode.RANGE_NOT_SATISFIABLE, "The range lies beyond the end of the image.",
+                    null, request).header(HttpHeaders.CONTENT_RANGE, "bytes */" + image.sizeBytes());
+        }
+        MutableHttpResponse<InputStream> response = HttpResponse.status(content.range() == null ? HttpStatus.OK
+                : HttpStatus.PARTIAL_CONTENT);
+        withValidators(response, image)
+                .header(HttpHeaders.CONTENT_TYPE, image.contentType())
+                .header(HttpHeaders.CONTENT_DISPOSITION, disposition)
+                .header(HttpHeaders.ACCEPT_RANGES, "bytes")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'; sandbox");
+        if (content.range() != null) {
+            response.header(HttpHeaders.CONTENT_RANGE, content.range().contentRange(image.sizeBytes()));
+        }
+        if (content.length() < UNCHUNKED_LIMIT) {
+            response.header(HttpHeaders.CONTENT_LENGTH, Long.toString(content.length()));
+        }
+        if (request.getMethod() == HttpMethod.HEAD) {
+            closeQuietly(content.body());
+            return response;
+        }
+        return response.body(content.body());
+    }
+
+    private static <T> MutableHttpResponse<T> withValidators(MutableHttpResponse<T> response, Image image) {
+        return response.header(HttpHeaders.ETAG, image.etag())
+                .header(HttpHeaders.LAST_MODIFIED, ContentHeaders.httpDate(image.updatedAt()))
+                .header(HttpHeaders.CACHE_CONTROL, "private");
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (java.io.IOException ignored) {
+            // nothing was sent from it
+        }
+    }
+}

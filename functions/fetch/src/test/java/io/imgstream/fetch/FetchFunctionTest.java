@@ -1,0 +1,278 @@
+package io.imgstream.fetch;
+
+import io.imgstream.application.AuthenticateCaller;
+import io.imgstream.application.upload.UploadCommand;
+import io.imgstream.application.upload.UploadImage;
+import io.imgstream.domain.Caller;
+import io.imgstream.domain.ConflictPolicy;
+import io.imgstream.support.FunctionServer;
+import io.imgstream.support.TestDatabase;
+import io.imgstream.support.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fetch function over real HTTP through the Functions Framework invoker. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FetchFunctionTest {
+
+    private FunctionServer server;
+    private String key;
+    private String otherKey;
+    private Caller caller;
+
+    @BeforeAll
+    void start() {
+        server = FunctionServer.http(Map.of("imgstream.max-upload-bytes", Integer.toString(40 * 1024 * 1024)));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        TestDatabase.truncateAll();
+        key = server.keyFor("alice");
+        otherKey = server.keyFor("bob");
+        caller = server.sideContext().getBean(AuthenticateCaller.class).authenticate(null, key);
+    }
+
+    String upload(String name, byte[] bytes) {
+        return server.sideContext().getBean(UploadImage.class).upload(new UploadCommand(caller, name,
+                new ByteArrayInputStream(bytes), bytes.length, ConflictPolicy.REJECT)).image().id().toString();
+    }
+
+    HttpResponse<String> get(String path, String apiKey, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer " + apiKey).GET();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return server.send(b);
+    }
+
+    HttpResponse<byte[]> bytes(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer " + key).GET();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return server.sendForBytes(b);
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]*)\"?").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    static List<String> all(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    // ---- metadata
+
+    @Test
+    void getsMetadataByIdAndByNameCaseInsensitively() {
+        String id = upload("Sunset.PNG", TestImages.png(1));
+        HttpResponse<String> byId = get("/images/" + id, key);
+        assertEquals(200, byId.statusCode(), byId::body);
+        assertEquals("Sunset.PNG", field(byId.body(), "filename"));
+        HttpResponse<String> byName = get("/images/by-name?filename=sunset.png", key);
+        assertEquals(200, byName.statusCode(), byName::body);
+        assertEquals(id, field(byName.body(), "id"));
+    }
+
+    @Test
+    void anotherUsersImageAnswersLikeAMissingOne() {
+        String id = upload("mine.png", TestImages.png(1));
+        HttpResponse<String> theirs = get("/images/" + id, otherKey);
+        HttpResponse<String> missing = get("/images/7a0f0000-0000-4000-8000-000000000000", otherKey);
+        assertEquals(404, theirs.statusCode());
+        assertEquals(missing.statusCode(), theirs.statusCode());
+        assertEquals(field(missing.body(), "code"), field(theirs.body(), "code"));
+        assertEquals(field(missing.body(), "detail"), field(theirs.body(), "detail"));
+        assertEquals(404, get("/images/" + id + "/content", otherKey).statusCode());
+        assertEquals(404, get("/images/by-name?filename=mine.png", otherKey).statusCode());
+        assertEquals(404, get("/images/not-a-uuid", key).statusCode());
+        assertEquals("[]", get("/images", otherKey).body().replaceAll(".*\"items\":(\\[[^]]*]).*", "$1"));
+    }
+
+    // ---- listing
+
+    @Test
+    void paginatesWithoutDuplicatesOrGapsWhileImagesAreAdded() {
+        for (int i = 0; i < 25; i++) {
+            upload(String.format("img-%02d.png", i), TestImages.png(i));
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> order = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            HttpResponse<String> r = get("/images?limit=7" + (cursor == null ? "" : "&cursor=" + cursor), key);
+            assertEquals(200, r.statusCode(), r::body);
+            List<String> names = all(r.body(), "filename");
+            for (String n : names) {
+                assertTrue(seen.add(n), "duplicate " + n);
+                order.add(n);
+            }
+            if (pages == 1) {
+                upload("img-00a.png", TestImages.png(100)); // before the cursor: not seen
+                upload("img-99.png", TestImages.png(101));  // after the cursor: seen
+            }
+            cursor = field(r.body(), "nextCursor");
+            if ("null".equals(cursor)) {
+                cursor = null;
+            }
+            pages++;
+        } while (cursor != null);
+        assertEquals(26, seen.size(), order::toString);
+        assertTrue(seen.contains("img-99.png"));
+        List<String> sorted = new ArrayList<>(order);
+        sorted.sort(String::compareTo);
+        assertEquals(sorted, order, "stable name order");
+    }
+
+    @Test
+    void filtersByPrefixCaseInsensitively() {
+        upload("Cat-1.png", TestImages.png(1));
+        upload("cat-2.png", TestImages.png(2));
+        upload("dog.png", TestImages.png(3));
+        HttpResponse<String> r = get("/images?prefix=CAT", key);
+        assertEquals(List.of("Cat-1.png", "cat-2.png"), all(r.body(), "filename"));
+    }
+
+    @Test
+    void refusesBadLimitsAndForeignCursors() {
+        for (String q : List.of("limit=0", "limit=1001", "limit=abc", "limit=-5", "cursor=!!!", "cursor=bm90LWEtY3Vyc29y",
+                "cursor=" + URLEncoder.encode("c1\nnot-a-uuid\nx", StandardCharsets.UTF_8))) {
+            HttpResponse<String> r = get("/images?" + q, key);
+            assertEquals(400, r.statusCode(), () -> q + " → " + r.body());
+            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        }
+        assertEquals(200, get("/images?limit=1000", key).statusCode());
+    }
+
+    // ---- content
+
+    @Test
+    void servesTheBytesWithEveryHeader() {
+        byte[] png = TestImages.png(5);
+        String id = upload("photo \"one\" ünïcode.png", png);
+        HttpResponse<byte[]> r = bytes("/images/" + id + "/content");
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(png, r.body());
+        var h = r.headers();
+        assertEquals("image/png", h.firstValue("Content-Type").orElse(""));
+        assertEquals(Integer.toString(png.length), h.firstValue("Content-Length").orElse(""));
+        assertTrue(h.firstValue("ETag").orElse("").matches("\"[0-9a-f]{64}-1\""), h.map()::toString);
+        assertTrue(h.firstValue("Last-Modified").isPresent());
+        assertEquals("private", h.firstValue("Cache-Control").orElse(""));
+        assertEquals("nosniff", h.firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals("default-src 'none'; sandbox", h.firstValue("Content-Security-Policy").orElse(""));
+        assertEquals("inline; filename=\"photo _one_ _n_code.png\"; filename*=UTF-8''photo%20%22one%22%20%C3%BCn%C3%AFcode.png",
+                h.firstValue("Content-Disposition").orElse(""));
+        assertEquals("bytes", h.firstValue("Accept-Ranges").orElse(""));
+        String download = bytes("/images/" + id + "/content?download=1").headers().firstValue("Content-Disposition").orElse("");
+        assertTrue(download.startsWith("attachment; "), download);
+    }
+
+    @Test
+    void answersNotModifiedToAMatchingValidator() {
+        String id = upload("etag.png", TestImages.png(6));
+        HttpResponse<byte[]> first = bytes("/images/" + id + "/content");
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> again = bytes("/images/" + id + "/content", "If-None-Match", etag);
+        assertEquals(304, again.statusCode());
+        assertEquals(0, again.body().length);
+        assertEquals(etag, again.headers().firstValue("ETag").orElse(""));
+        assertEquals(200, bytes("/images/" + id + "/content", "If-None-Match", "\"other\"").statusCode());
+        String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
+        assertEquals(304, bytes("/images/" + id + "/content", "If-Modified-Since", lastModified).statusCode());
+        assertEquals(200, bytes("/images/" + id + "/content", "If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").statusCode());
+    }
+
+    @Test
+    void servesRanges() {
+        byte[] png = TestImages.pngOfSize(1000, 7);
+        String id = upload("range.png", png);
+        String path = "/images/" + id + "/content";
+        HttpResponse<byte[]> firstBytes = bytes(path, "Range", "bytes=0-9");
+        assertEquals(206, firstBytes.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(png, 0, 10), firstBytes.body());
+        assertEquals("bytes 0-9/1000", firstBytes.headers().firstValue("Content-Range").orElse(""));
+        assertEquals("10", firstBytes.headers().firstValue("Content-Length").orElse(""));
+        HttpResponse<byte[]> suffix = bytes(path, "Range", "bytes=-100");
+        assertArrayEquals(Arrays.copyOfRange(png, 900, 1000), suffix.body());
+        assertEquals("bytes 900-999/1000", suffix.headers().firstValue("Content-Range").orElse(""));
+        HttpResponse<byte[]> open = bytes(path, "Range", "bytes=990-");
+        assertArrayEquals(Arrays.copyOfRange(png, 990, 1000), open.body());
+        HttpResponse<byte[]> clipped = bytes(path, "Range", "bytes=995-5000");
+        assertEquals("bytes 995-999/1000", clipped.headers().firstValue("Content-Range").orElse(""));
+        HttpResponse<byte[]> beyond = bytes(path, "Range", "bytes=1000-");
+        assertEquals(416, beyond.statusCode());
+        assertEquals("bytes */1000", beyond.headers().firstValue("Content-Range").orElse(""));
+        for (String malformed : List.of("bytes=abc", "items=0-5", "bytes=5-1", "bytes=0-1,5-6")) {
+            HttpResponse<byte[]> full = bytes(path, "Range", malformed);
+            assertEquals(200, full.statusCode(), malformed);
+            assertArrayEquals(png, full.body());
+        }
+        assertEquals(200, bytes(path, "Range", "bytes=0-9", "If-Range", "\"stale\"").statusCode());
+    }
+
+    @Test
+    void headAnswersHeadersWithoutBody() {
+        byte[] png = TestImages.png(8);
+        String id = upload("head.png", png);
+        HttpResponse<byte[]> r = server.sendForBytes(HttpRequest.newBuilder(server.uri("/images/" + id + "/content"))
+                .header("Authorization", "Bearer " + key).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, r.statusCode(), () -> new String(r.body()) + r.headers().map());
+        assertEquals(0, r.body().length);
+        assertEquals(Integer.toString(png.length), r.headers().firstValue("Content-Length").orElse(""));
+        assertTrue(r.headers().firstValue("ETag").isPresent());
+    }
+
+    @Test
+    void redirectFallsBackToTheBytesWhereStorageCannotSign() {
+        byte[] png = TestImages.png(9);
+        String id = upload("redirect.png", png);
+        HttpResponse<byte[]> r = bytes("/images/" + id + "/content?redirect=1");
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(png, r.body());
+    }
+
+    @Test
+    void servesTheLargestAllowedImageStreamed() {
+        byte[] big = TestImages.pngOfSize(33 * 1024 * 1024, 10);
+        String id = upload("big.png", big);
+        HttpResponse<byte[]> r = bytes("/images/" + id + "/content");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Length").isEmpty(), "over 32 MiB the response is chunked");
+        assertArrayEquals(big, r.body());
+    }
+}
