@@ -29,12 +29,33 @@ public class NameSuggestions {
         for (int from = 1; ; from += PROBE) {
             List<Filename> candidates = candidates(name, from);
             Set<String> taken = catalog.liveKeysAmong(userId, candidates.stream().map(Filename::collisionKey).toList());
-            for (Filename candidate : candidates) {
-                if (!taken.contains(candidate.collisionKey())) {
-                    return candidate;
-                }
+            Filename free = firstFree(candidates, taken);
+            if (free != null) {
+                return free;
             }
         }
+    }
+
+    /** The rule itself: the first candidate whose collision key is not taken, or null. */
+    public static Filename firstFree(List<Filename> candidates, Set<String> takenKeys) {
+        for (Filename candidate : candidates) {
+            if (!takenKeys.contains(candidate.collisionKey())) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The collision-key range all copies {@code name (n)} of a name fall into (they share the stem and
+     * " ("), so one index range scan finds every taken copy; null when the name is so long that copies
+     * shorten its stem (then {@link #firstFreeCopy} probes instead).
+     */
+    public static String copyKeyPrefix(Filename name) {
+        Filename first = name.withCopyNumber(1);
+        Filename far = name.withCopyNumber(999_999);
+        String prefix = first.collisionKey().substring(0, first.collisionKey().lastIndexOf(" (1)") + 2);
+        return far.collisionKey().startsWith(prefix) ? prefix : null;
     }
 
     /** {@code name (from)} … {@code name (from + PROBE - 1)}. */

@@ -1,0 +1,116 @@
+package io.imgstream.collisioncheck;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.imgstream.application.collision.CheckCollisions;
+import io.imgstream.application.port.CollisionLookup;
+import io.imgstream.domain.Caller;
+import io.imgstream.domain.ErrorCode;
+import io.imgstream.domain.ImgStreamException;
+import io.imgstream.web.ImageView;
+import io.imgstream.web.QueryString;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST /collision-check}: what uploading each file of a batch would meet, by name and by content;
+ * {@code GET /collision-check/stats}: the caller's monitoring figures. Thin: body → {@link CheckCollisions}.
+ */
+@Controller("/collision-check")
+public class CollisionCheckController {
+
+    /** Bodies above this are refused from their Content-Length, before they are read. */
+    static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
+
+    private final CheckCollisions check;
+
+    public CollisionCheckController(CheckCollisions check) {
+        this.check = check;
+    }
+
+    /** The request: {@code files} with optional sha256, or plain {@code filenames}. */
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CheckRequest(@Nullable List<FileEntry> files, @Nullable List<String> filenames) {
+    }
+
+    /** One file of the request. */
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FileEntry(@Nullable String filename, @Nullable String sha256) {
+    }
+
+    /** One answer. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ResultView(String filename, String status, @Nullable ImageView existing, @Nullable String suggestedName,
+                             List<UUID> sameContentAs, @Nullable String reason) {
+    }
+
+    /** The answer, in request order. */
+    @Serdeable
+    public record CheckResponse(List<ResultView> results) {
+    }
+
+    /** Monitoring of the caller's checks. */
+    @Serdeable
+    public record StatsView(Instant since, long windowHours, long checks, long items, Map<String, Long> counts,
+                            double averageDetectionMicros) {
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CheckResponse check(HttpRequest<?> request, @Body CheckRequest body,
+                               @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        List<CheckCollisions.Item> items = items(body);
+        List<ResultView> results = check.check(caller, items).stream()
+                .map(r -> new ResultView(r.filename(), r.status().wire(),
+                        r.existing() == null ? null : ImageView.of(r.existing(), List.of()), r.suggestedName(),
+                        r.sameContentAs(), r.reason()))
+                .toList();
+        return new CheckResponse(results);
+    }
+
+    @Get("/stats")
+    public StatsView stats(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        long hours = QueryString.first(request, "hours").map(CollisionCheckController::hours).orElse(24L);
+        CollisionLookup.Stats stats = check.stats(caller, Duration.ofHours(hours));
+        return new StatsView(Instant.now().minus(Duration.ofHours(hours)), hours, stats.checks(), stats.items(),
+                stats.countsByStatus(), stats.averageDetectionMicros());
+    }
+
+    private static List<CheckCollisions.Item> items(CheckRequest body) {
+        if (body == null || (body.files() == null) == (body.filenames() == null)) {
+            throw new ImgStreamException(ErrorCode.BAD_REQUEST, "Send either {\"files\":[…]} or {\"filenames\":[…]}.");
+        }
+        if (body.files() != null) {
+            return body.files().stream().map(f -> f == null ? new CheckCollisions.Item(null, null)
+                    : new CheckCollisions.Item(f.filename(), f.sha256())).toList();
+        }
+        return body.filenames().stream().map(n -> new CheckCollisions.Item(n, null)).toList();
+    }
+
+    private static long hours(String value) {
+        try {
+            long h = Long.parseLong(value.trim());
+            if (h >= 1 && h <= 24 * 366) {
+                return h;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new ImgStreamException(ErrorCode.INVALID_PARAMETER, "hours must be an integer from 1 to 8784.");
+    }
+}

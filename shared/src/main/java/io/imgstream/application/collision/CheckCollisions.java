@@ -1,0 +1,200 @@
+package io.imgstream.application.collision;
+
+import io.imgstream.application.NameSuggestions;
+import io.imgstream.application.port.CollisionLookup;
+import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.domain.Caller;
+import io.imgstream.domain.ErrorCode;
+import io.imgstream.domain.Filename;
+import io.imgstream.domain.Image;
+import io.imgstream.domain.ImgStreamException;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Answers, for a whole folder at once, what uploading each file would do: name and content in one answer,
+ * from one SQL statement on indexes. No cache: serverless instances cannot invalidate each other's, and a
+ * stale "available" right after another upload is exactly the mistake this service exists to prevent.
+ */
+@Singleton
+public class CheckCollisions {
+
+    private final CollisionLookup lookup;
+    private final NameSuggestions names;
+    private final ImgStreamConfiguration config;
+    private final Clock clock;
+
+    public CheckCollisions(CollisionLookup lookup, NameSuggestions names, ImgStreamConfiguration config, Clock clock) {
+        this.lookup = lookup;
+        this.names = names;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** One file to check; {@code sha256} (hex) is optional. */
+    public record Item(String filename, String sha256) {
+    }
+
+    /** The answer for one item, in request order. */
+    public record Result(String filename, Status status, Image existing, String suggestedName, List<UUID> sameContentAs,
+                         String reason) {
+    }
+
+    /** What uploading the item would meet. */
+    public enum Status {
+        AVAILABLE("available"), EXISTS("exists"), IDENTICAL("identical"), INVALID("invalid"),
+        DUPLICATE_IN_REQUEST("duplicate_in_request");
+
+        private final String wire;
+
+        Status(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+
+    public List<Result> check(Caller caller, List<Item> items) {
+        if (items == null || items.isEmpty()) {
+            throw new ImgStreamException(ErrorCode.BAD_REQUEST, "Give at least one file to check.");
+        }
+        if (items.size() > config.collisionDetectionBatchSize()) {
+            throw new ImgStreamException(ErrorCode.BATCH_TOO_LARGE, "At most " + config.collisionDetectionBatchSize()
+                    + " files per check; this request has " + items.size() + ".");
+        }
+        long started = System.nanoTime();
+        List<Filename> parsed = new ArrayList<>(items.size());
+        List<byte[]> hashes = new ArrayList<>(items.size());
+        Set<String> keys = new HashSet<>();
+        Set<String> copyPrefixes = new HashSet<>();
+        List<byte[]> shaList = new ArrayList<>();
+        for (Item item : items) {
+            Filename name = item == null || item.filename() == null || !Filename.isValid(item.filename()) ? null
+                    : Filename.parse(item.filename());
+            byte[] sha = item == null ? null : parseSha(item.sha256());
+            parsed.add(name);
+            hashes.add(sha);
+            if (name != null) {
+                keys.add(name.collisionKey());
+                String prefix = NameSuggestions.copyKeyPrefix(name);
+                if (prefix != null) {
+                    copyPrefixes.add(prefix);
+                }
+            }
+            if (sha != null) {
+                shaList.add(sha);
+            }
+        }
+        CollisionLookup.Matches matches = lookup.find(caller.userId(), keys, shaList, copyPrefixes);
+        Map<String, Image> byKey = new HashMap<>();
+        for (Image image : matches.images()) {
+            byKey.put(image.collisionKey(), image);
+        }
+        // Names taken now, plus the names earlier items of this request would take when uploaded in order.
+        Set<String> taken = new HashSet<>(byKey.keySet());
+        matches.takenKeysByCopyPrefix().values().forEach(taken::addAll);
+        Set<String> seen = new HashSet<>();
+        List<Result> results = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            results.add(answer(caller, items.get(i), parsed.get(i), hashes.get(i), byKey, matches, taken, seen));
+        }
+        long micros = Duration.ofNanos(System.nanoTime() - started).toNanos() / 1000;
+        if (config.monitoringEnabled()) {
+            record(caller, results, micros);
+        }
+        return results;
+    }
+
+    private Result answer(Caller caller, Item item, Filename name, byte[] sha, Map<String, Image> byKey,
+                          CollisionLookup.Matches matches, Set<String> taken, Set<String> seen) {
+        String raw = item == null ? null : item.filename();
+        if (name == null) {
+            return new Result(raw, Status.INVALID, null, null, List.of(), raw == null ? "A filename is required."
+                    : invalidReason(raw));
+        }
+        if (item.sha256() != null && sha == null) {
+            return new Result(raw, Status.INVALID, null, null, List.of(), "sha256 must be 64 hexadecimal digits.");
+        }
+        Image existing = byKey.get(name.collisionKey());
+        List<UUID> sameContent = sha == null ? List.of() : matches.images().stream()
+                .filter(img -> Arrays.equals(img.sha256(), sha) && !img.collisionKey().equals(name.collisionKey()))
+                .map(Image::id).toList();
+        boolean duplicate = !seen.add(name.collisionKey());
+        boolean identical = existing != null && sha != null && Arrays.equals(existing.sha256(), sha);
+        String suggestion;
+        if (identical) {
+            suggestion = existing.filename();
+        } else if (!taken.contains(name.collisionKey())) {
+            suggestion = name.display();
+        } else {
+            suggestion = suggestCopy(caller, name, taken).display();
+        }
+        taken.add(Filename.parse(suggestion).collisionKey());
+        Status status = duplicate ? Status.DUPLICATE_IN_REQUEST
+                : identical ? Status.IDENTICAL : existing != null ? Status.EXISTS : Status.AVAILABLE;
+        return new Result(name.display(), status, existing, suggestion, sameContent, null);
+    }
+
+    private Filename suggestCopy(Caller caller, Filename name, Set<String> taken) {
+        if (NameSuggestions.copyKeyPrefix(name) == null) {
+            return names.firstFreeCopy(caller.userId(), name); // very long names: their copies shorten the stem
+        }
+        for (int from = 1; ; from += 50) {
+            Filename free = NameSuggestions.firstFree(NameSuggestions.candidates(name, from), taken);
+            if (free != null) {
+                return free;
+            }
+        }
+    }
+
+    private void record(Caller caller, List<Result> results, long micros) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        List<String> detected = new ArrayList<>();
+        for (Result r : results) {
+            counts.merge(r.status().wire(), 1, Integer::sum);
+            if (r.status() == Status.EXISTS || r.status() == Status.IDENTICAL) {
+                detected.add(r.filename());
+            }
+        }
+        lookup.record(caller.userId(), counts, detected, micros);
+    }
+
+    /** Monitoring of this caller's checks over the last {@code window}. */
+    public CollisionLookup.Stats stats(Caller caller, Duration window) {
+        return lookup.stats(caller.userId(), clock.instant().minus(window));
+    }
+
+    private static String invalidReason(String raw) {
+        try {
+            Filename.parse(raw);
+            return null;
+        } catch (ImgStreamException e) {
+            return e.detail();
+        }
+    }
+
+    private static byte[] parseSha(String hex) {
+        if (hex == null || hex.length() != 64) {
+            return null;
+        }
+        try {
+            return HexFormat.of().parseHex(hex.toLowerCase());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

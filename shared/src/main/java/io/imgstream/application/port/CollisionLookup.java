@@ -1,0 +1,34 @@
+package io.imgstream.application.port;
+
+import io.imgstream.domain.Image;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The read side of collision checks, answered in one statement per batch, and their monitoring. */
+public interface CollisionLookup {
+
+    /**
+     * In one round trip: this user's live images whose collision key is one of {@code keys}, or whose
+     * content is one of {@code sha256s}, and the collision keys of live images in each of the
+     * {@code copyPrefixes} ranges (the taken {@code name (n)} copies).
+     */
+    Matches find(UUID userId, Collection<String> keys, Collection<byte[]> sha256s, Collection<String> copyPrefixes);
+
+    /** Records one check when monitoring is on. */
+    void record(UUID userId, Map<String, Integer> countsByStatus, List<String> detectedNames, long detectionMicros);
+
+    /** This user's checks since {@code since}: per status counts, number of checks, average detection time. */
+    Stats stats(UUID userId, Instant since);
+
+    /** What {@link #find} returns. */
+    record Matches(List<Image> images, Map<String, List<String>> takenKeysByCopyPrefix) {
+    }
+
+    /** Monitoring figures over a window. */
+    record Stats(long checks, long items, Map<String, Long> countsByStatus, double averageDetectionMicros) {
+    }
+}

@@ -1,0 +1,90 @@
+package io.imgstream.adapter.jdbc;
+
+import io.imgstream.application.NameSuggestions;
+import io.imgstream.application.collision.CheckCollisions;
+import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.domain.Caller;
+import io.imgstream.support.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A whole batch is answered by one SQL statement, counted where statements are made: at the JDBC layer. */
+class CheckCollisionsStatementTest {
+
+    private static final UUID USER = UUID.fromString("00000000-0000-0000-0000-00000000c0c0");
+    private final AtomicInteger statements = new AtomicInteger();
+
+    /** The real PostgreSQL data source, with every statement it prepares or creates counted. */
+    private DataSource counting(DataSource real) {
+        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(method, real, args);
+                    if (result instanceof Connection connection) {
+                        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Connection.class},
+                                (p, m, a) -> {
+                                    if (m.getName().equals("prepareStatement") || m.getName().equals("createStatement")
+                                            || m.getName().equals("prepareCall")) {
+                                        statements.incrementAndGet();
+                                    }
+                                    return invoke(m, connection, a);
+                                });
+                    }
+                    return result;
+                });
+    }
+
+    private static Object invoke(java.lang.reflect.Method m, Object target, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @BeforeEach
+    void seed() {
+        TestDatabase.truncateAll();
+        TestDatabase.execute("insert into users (id, name) values ('" + USER + "', 'batch')");
+        TestDatabase.execute("""
+                insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type, object_name)
+                select gen_random_uuid(), '%s', 'f' || g || '.png', 'f' || g || '.png', 'LIVE', 1,
+                       sha256(g::text::bytea), 'image/png', 'o/' || g
+                from generate_series(0, 299) g""".formatted(USER));
+        TestDatabase.execute("""
+                insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type, object_name)
+                select gen_random_uuid(), '%s', 'f0 (' || g || ').png', 'f0 (' || g || ').png', 'LIVE', 1,
+                       sha256(('c' || g)::bytea), 'image/png', 'o/c' || g
+                from generate_series(1, 3) g""".formatted(USER));
+    }
+
+    @Test
+    void answersFiveHundredNamesWithOneStatement() {
+        DataSource ds = counting(TestDatabase.dataSource());
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t");
+        CheckCollisions check = new CheckCollisions(new JdbcCollisionLookup(ds),
+                new NameSuggestions(new JdbcImageCatalog(ds)), config, Clock.systemUTC());
+        List<CheckCollisions.Item> items = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            items.add(new CheckCollisions.Item("F" + i + ".PNG", i % 3 == 0 ? "ab".repeat(32) : null));
+        }
+        statements.set(0);
+        List<CheckCollisions.Result> results = check.check(new Caller(USER, UUID.randomUUID()), items);
+        assertEquals(1, statements.get(), "statements for one batch");
+        assertEquals(300, results.stream().filter(r -> r.status() == CheckCollisions.Status.EXISTS).count());
+        assertEquals("F0 (4).PNG", results.get(0).suggestedName());
+        assertEquals("F1 (1).PNG", results.get(1).suggestedName());
+        assertEquals("F499.PNG", results.get(499).suggestedName());
+    }
+}
