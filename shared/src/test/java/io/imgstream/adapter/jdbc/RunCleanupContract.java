@@ -1,0 +1,244 @@
+package io.imgstream.adapter.jdbc;
+
+import io.imgstream.application.cleanup.CleanupReport;
+import io.imgstream.application.cleanup.CleanupRequest;
+import io.imgstream.application.cleanup.CleanupSettings;
+import io.imgstream.application.cleanup.CleanupTask;
+import io.imgstream.application.cleanup.RunCleanup;
+import io.imgstream.application.port.ObjectStorage;
+import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.support.TestDatabase;
+import io.micronaut.serde.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cleanup against real PostgreSQL and a storage adapter, on crash-shaped fixtures. Each storage adapter's
+ * test extends it. Grace period 1 h, deleted retention 72 h, monitoring retention 30 days.
+ */
+abstract class RunCleanupContract {
+
+    static final UUID USER = UUID.fromString("00000000-0000-0000-0000-0000000c1ea0");
+    protected abstract ObjectStorage storage();
+
+    DataSource ds;
+    RunCleanup cleanup;
+
+    /** Objects older than the grace period; adapters that cannot backdate use a zero grace period. */
+    protected Duration grace() {
+        return Duration.ofHours(1);
+    }
+
+    protected abstract void age(String objectName, Duration by);
+
+    @BeforeEach
+    void setUp() {
+        TestDatabase.truncateAll();
+        TestDatabase.execute("insert into users (id, name) values ('" + USER + "', 'cleanup')");
+        ds = TestDatabase.dataSource();
+        cleanup = runner(1000);
+    }
+
+    RunCleanup runner(int batch) {
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, true, 30, 72, null, null, "t");
+        return new RunCleanup(new JdbcCleanupStore(ds), storage(), new JdbcOutbox(ds), null, config,
+                new CleanupSettings(Duration.ofMinutes(5), grace(), batch), Clock.systemUTC(), ObjectMapper.getDefault());
+    }
+
+    String object(String name) {
+        String objectName = "users/" + USER + "/images/" + name;
+        storage().write(objectName, new ByteArrayInputStream(new byte[]{1, 2, 3}), "image/png");
+        age(objectName, Duration.ofHours(3));
+        return objectName;
+    }
+
+    boolean exists(String objectName) {
+        return storage().stat(objectName).isPresent();
+    }
+
+    void image(String objectName, String status, String age) {
+        TestDatabase.execute("insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256,"
+                + " content_type, object_name, deleted_at) values (gen_random_uuid(), '" + USER + "', '" + UUID.randomUUID()
+                + "', '" + UUID.randomUUID() + "', '" + status + "', 3, sha256('x'), 'image/png', '" + objectName + "', "
+                + ("DELETED".equals(status) ? "now() - interval '" + age + "'" : "null") + ")");
+    }
+
+    void pending(String objectName, String age) {
+        TestDatabase.execute("insert into pending_uploads (object_name, user_id, image_id, created_at) values ('"
+                + objectName + "', '" + USER + "', gen_random_uuid(), now() - interval '" + age + "')");
+    }
+
+    void retired(String objectName, String age) {
+        TestDatabase.execute("insert into retired_objects (object_name, image_id, retired_at) values ('" + objectName
+                + "', gen_random_uuid(), now() - interval '" + age + "')");
+    }
+
+    static CleanupRequest only(CleanupTask task) {
+        return new CleanupRequest(Set.of(task), false, 10_000);
+    }
+
+    @Test
+    void removesStalePendingUploadsButNotFreshOnes() {
+        String stale = object("a/v1-stale");
+        String fresh = object("b/v1-fresh");
+        pending(stale, "2 hours");
+        pending(fresh, "1 minute");
+        CleanupReport report = cleanup.run(only(CleanupTask.STALE_PENDING_UPLOADS));
+        assertFalse(exists(stale));
+        if (!grace().isZero()) {
+            assertEquals(1L, report.counts().get("stale_pending_uploads"));
+            assertTrue(exists(fresh), "an upload in flight keeps its object");
+            assertEquals(1, TestDatabase.count("select count(*) from pending_uploads"));
+        }
+    }
+
+    @Test
+    void aPendingUploadWhoseRowCommittedKeepsItsObject() {
+        String committed = object("c/v1-committed");
+        pending(committed, "2 hours");
+        image(committed, "LIVE", null);
+        cleanup.run(only(CleanupTask.STALE_PENDING_UPLOADS));
+        assertTrue(exists(committed), "never delete an object a live row points to");
+        assertEquals(0, TestDatabase.count("select count(*) from pending_uploads"));
+    }
+
+    @Test
+    void purgesSoftDeletedImagesPastRetention() {
+        String old = object("d/v1-old");
+        String recent = object("e/v1-recent");
+        image(old, "DELETED", "100 hours");
+        image(recent, "DELETED", "1 hour");
+        CleanupReport report = cleanup.run(only(CleanupTask.PURGE_DELETED_IMAGES));
+        assertEquals(1L, report.counts().get("purge_deleted_images"));
+        assertFalse(exists(old));
+        assertTrue(exists(recent));
+        assertEquals(1, TestDatabase.count("select count(*) from images"));
+    }
+
+    @Test
+    void deletesRetiredVersionsAfterTheGracePeriod() {
+        String oldVersion = object("f/v1-old");
+        String stillLive = object("g/v1-live");
+        retired(oldVersion, "2 hours");
+        retired(stillLive, "2 hours");
+        image(stillLive, "LIVE", null);
+        cleanup.run(only(CleanupTask.RETIRED_OBJECTS));
+        assertFalse(exists(oldVersion));
+        assertTrue(exists(stillLive), "never delete an object a live row points to");
+        assertEquals(0, TestDatabase.count("select count(*) from retired_objects"));
+    }
+
+    @Test
+    void deletesOrphanObjectsNoRowKnows() {
+        String orphan = object("h/v1-orphan");
+        String live = object("i/v1-live");
+        String deleted = object("j/v1-deleted");
+        String inFlight = object("k/v1-inflight");
+        image(live, "LIVE", null);
+        image(deleted, "DELETED", "1 hour");
+        pending(inFlight, "1 minute");
+        storage().write("elsewhere/not-ours", new ByteArrayInputStream(new byte[]{1}), "text/plain");
+        age("elsewhere/not-ours", Duration.ofHours(3));
+        CleanupReport report = cleanup.run(only(CleanupTask.ORPHAN_OBJECTS));
+        assertEquals(1L, report.counts().get("orphan_objects"));
+        assertFalse(exists(orphan));
+        assertTrue(exists(live) && exists(deleted) && exists(inFlight));
+        assertTrue(exists("elsewhere/not-ours"), "nothing outside the image prefix is touched");
+    }
+
+    @Test
+    void prunesMonitoringEventsPastRetention() {
+        TestDatabase.execute("insert into collision_events (user_id, checked_at, items, detection_micros) values ('"
+                + USER + "', now() - interval '40 days', 1, 5), ('" + USER + "', now() - interval '1 day', 1, 5)");
+        cleanup.run(only(CleanupTask.MONITORING_EVENTS));
+        assertEquals(1, TestDatabase.count("select count(*) from collision_events"));
+    }
+
+    @Test
+    void aDryRunCountsAndChangesNothing() {
+        String stale = object("l/v1-stale");
+        pending(stale, "2 hours");
+        String orphan = object("m/v1-orphan");
+        CleanupReport report = cleanup.run(new CleanupRequest(Set.of(), true, 10_000));
+        assertTrue(report.dryRun());
+        assertEquals(1L, report.counts().get("stale_pending_uploads"));
+        assertEquals(1L, report.counts().get("orphan_objects"));
+        assertTrue(exists(stale) && exists(orphan));
+        assertEquals(1, TestDatabase.count("select count(*) from pending_uploads"));
+    }
+
+    @Test
+    void aRunCutByItsItemBudgetFinishesInTheNext() {
+        for (int i = 0; i < 5; i++) {
+            pending(object("n" + i + "/v1"), "2 hours");
+        }
+        RunCleanup small = runner(2);
+        CleanupReport first = small.run(new CleanupRequest(Set.of(CleanupTask.STALE_PENDING_UPLOADS), false, 3));
+        assertFalse(first.completed());
+        assertEquals(3L, first.counts().get("stale_pending_uploads"));
+        CleanupReport second = small.run(new CleanupRequest(Set.of(CleanupTask.STALE_PENDING_UPLOADS), false, 3));
+        assertEquals(2L, second.counts().get("stale_pending_uploads"));
+        assertEquals(0, TestDatabase.count("select count(*) from pending_uploads"));
+    }
+
+    @Test
+    void aSecondRunReturnsAtOnceWhileTheLockIsHeld() throws Exception {
+        String stale = object("o/v1-stale");
+        pending(stale, "2 hours");
+        try (Connection holder = ds.getConnection(); PreparedStatement ps = holder.prepareStatement("select pg_advisory_lock(?)")) {
+            ps.setLong(1, JdbcCleanupStore.LOCK_KEY);
+            ps.execute();
+            CleanupReport blocked = cleanup.run(CleanupRequest.everything());
+            assertFalse(blocked.ran());
+            assertTrue(exists(stale));
+        }
+        assertTrue(cleanup.run(CleanupRequest.everything()).ran());
+        assertFalse(exists(stale));
+    }
+
+    @Test
+    void overlappingRunsConvergeToTheStateOfOne() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            pending(object("p" + i + "/v1"), "2 hours");
+            image(object("q" + i + "/v1"), "DELETED", "100 hours");
+            object("r" + i + "/v1-orphan");
+        }
+        String live = object("s/v1-live");
+        image(live, "LIVE", null);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            Callable<CleanupReport> run = () -> runner(3).run(CleanupRequest.everything());
+            List<Future<CleanupReport>> runs = List.of(pool.submit(run), pool.submit(run), pool.submit(run), pool.submit(run));
+            for (Future<CleanupReport> f : runs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        cleanup.run(CleanupRequest.everything());
+        assertEquals(0, TestDatabase.count("select count(*) from pending_uploads"));
+        assertEquals(1, TestDatabase.count("select count(*) from images"));
+        assertTrue(exists(live));
+        try (var objects = storage().list("users/")) {
+            assertEquals(List.of(live), objects.map(ObjectStorage.StoredObject::name).toList());
+        }
+    }
+}
