@@ -42,6 +42,21 @@ class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public java.util.Optional<EventPublisher.OutboxEvent> unsent(UUID eventId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select id, event_id, event_type, payload::text from event_outbox where event_id = ? and published_at is null")) {
+            ps.setObject(1, eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(new EventPublisher.OutboxEvent(rs.getLong(1),
+                        rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4))) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    @Override
     public void markPublished(long id) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(

@@ -1,5 +1,6 @@
 package io.imgstream.application.upload;
 
+import io.imgstream.application.PublishEvents;
 import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ImageCatalog.OutboxEntry;
 import io.imgstream.application.port.ImageEvents;
@@ -18,14 +19,17 @@ import java.util.UUID;
 public class DeleteImage {
 
     private final ImageCatalog catalog;
+    private final PublishEvents events;
 
-    public DeleteImage(ImageCatalog catalog) {
+    public DeleteImage(ImageCatalog catalog, PublishEvents events) {
         this.catalog = catalog;
+        this.events = events;
     }
 
     public void delete(Caller caller, String imageId) {
         UUID id = ImageIds.parse(imageId);
-        catalog.softDelete(caller.userId(), id, OutboxEntry.of(ImageEvents.DELETED))
-                .orElseThrow(ImageIds::notFound);
+        OutboxEntry deleted = OutboxEntry.of(ImageEvents.DELETED);
+        catalog.softDelete(caller.userId(), id, deleted).orElseThrow(ImageIds::notFound);
+        events.afterCommit(deleted.eventId());
     }
 }

@@ -1,6 +1,7 @@
 package io.imgstream.application.upload;
 
 import io.imgstream.application.NameSuggestions;
+import io.imgstream.application.PublishEvents;
 import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ImageCatalog.NewContent;
 import io.imgstream.application.port.ImageCatalog.OutboxEntry;
@@ -56,12 +57,15 @@ public class UploadImage {
     private final ObjectStorage storage;
     private final NameSuggestions names;
     private final ImgStreamConfiguration config;
+    private final PublishEvents events;
 
-    public UploadImage(ImageCatalog catalog, ObjectStorage storage, NameSuggestions names, ImgStreamConfiguration config) {
+    public UploadImage(ImageCatalog catalog, ObjectStorage storage, NameSuggestions names, ImgStreamConfiguration config,
+                       PublishEvents events) {
         this.catalog = catalog;
         this.storage = storage;
         this.names = names;
         this.config = config;
+        this.events = events;
     }
 
     public UploadOutcome upload(UploadCommand command) {
@@ -134,9 +138,10 @@ public class UploadImage {
                 current = catalog.findLiveByKey(userId, name.collisionKey());
             }
             if (current.isEmpty()) {
-                Optional<Image> inserted = catalog.insertLive(newImage(newId, userId, name, content),
-                        OutboxEntry.of(ImageEvents.UPLOADED));
+                OutboxEntry uploaded = OutboxEntry.of(ImageEvents.UPLOADED);
+                Optional<Image> inserted = catalog.insertLive(newImage(newId, userId, name, content), uploaded);
                 if (inserted.isPresent()) {
+                    events.afterCommit(uploaded.eventId());
                     return outcome(inserted.get(), true);
                 }
                 continue; // another upload took the name between our read and our insert
@@ -157,17 +162,19 @@ public class UploadImage {
                     return outcome(existing, false);
                 }
                 case OVERWRITE -> {
-                    Optional<Image> replaced = catalog.replace(userId, existing.id(), content,
-                            OutboxEntry.of(ImageEvents.REPLACED));
+                    OutboxEntry replacedEvent = OutboxEntry.of(ImageEvents.REPLACED);
+                    Optional<Image> replaced = catalog.replace(userId, existing.id(), content, replacedEvent);
                     if (replaced.isPresent()) {
+                        events.afterCommit(replacedEvent.eventId());
                         return outcome(replaced.get(), false);
                     }
                 }
                 case RENAME -> {
                     Filename free = names.firstFreeCopy(userId, name);
-                    Optional<Image> inserted = catalog.insertLive(newImage(newId, userId, free, content),
-                            OutboxEntry.of(ImageEvents.UPLOADED));
+                    OutboxEntry uploaded = OutboxEntry.of(ImageEvents.UPLOADED);
+                    Optional<Image> inserted = catalog.insertLive(newImage(newId, userId, free, content), uploaded);
                     if (inserted.isPresent()) {
+                        events.afterCommit(uploaded.eventId());
                         return outcome(inserted.get(), true);
                     }
                 }
