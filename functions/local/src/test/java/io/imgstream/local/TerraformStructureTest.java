@@ -1,0 +1,200 @@
+package io.imgstream.local;
+
+import com.bertramlabs.plugins.hcl4j.HCLParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The wiring of terraform/ checked offline (terraform validate needs providers this machine cannot
+ * download): every .tf parses; variables and outputs are documented; functions, service accounts, SQL,
+ * bucket, scheduler and dead-letter policy are wired as DESIGN.md requires; and the environment
+ * variables Terraform sets are the ones the code reads.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TerraformStructureTest {
+
+    private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private final Map<String, Map<String, Map<String, Object>>> resources = new HashMap<>();
+    private final Map<String, Map<String, Object>> variables = new HashMap<>();
+    private final Map<String, Map<String, Object>> outputs = new HashMap<>();
+    private final Map<String, Object> locals = new HashMap<>();
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    void parse() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(ROOT.resolve("terraform"))) {
+            files = s.filter(p -> p.toString().endsWith(".tf")).sorted().toList();
+        }
+        assertTrue(files.size() >= 11, "files split by concern");
+        for (Path file : files) {
+            Map<String, Object> hcl = new HCLParser().parse(file.toFile(), "UTF-8");
+            ((Map<String, Map<String, Map<String, Object>>>) hcl.getOrDefault("resource", Map.of())).forEach(
+                    (type, byName) -> resources.computeIfAbsent(type, t -> new HashMap<>()).putAll(byName));
+            variables.putAll((Map<String, Map<String, Object>>) hcl.getOrDefault("variable", Map.of()));
+            outputs.putAll((Map<String, Map<String, Object>>) hcl.getOrDefault("output", Map.of()));
+            Object fileLocals = hcl.getOrDefault("locals", Map.of());
+            if (fileLocals instanceof List<?> blocks) {
+                blocks.forEach(b -> locals.putAll((Map<String, Object>) b));
+            } else {
+                locals.putAll((Map<String, Object>) fileLocals);
+            }
+        }
+    }
+
+    private Map<String, Object> resource(String type, String name) {
+        Map<String, Object> r = resources.getOrDefault(type, Map.of()).get(name);
+        assertNotNull(r, type + "." + name);
+        return r;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> block(Map<String, Object> parent, String name) {
+        Object b = parent.get(name);
+        assertNotNull(b, "block " + name);
+        return (Map<String, Object>) b;
+    }
+
+    @Test
+    void everyFileIsNamedByConcern() {
+        for (String f : List.of("versions", "variables", "outputs", "functions", "sql", "storage", "messaging",
+                "scheduler", "iam", "network", "secrets")) {
+            assertTrue(Files.exists(ROOT.resolve("terraform/" + f + ".tf")), f + ".tf");
+        }
+        assertTrue(Files.exists(ROOT.resolve("terraform/environments/dev.tfvars")));
+        assertTrue(Files.exists(ROOT.resolve("terraform/environments/prod.tfvars")));
+        assertTrue(Files.exists(ROOT.resolve("terraform/README.md")));
+    }
+
+    @Test
+    void everyVariableIsTypedAndDescribedAndProjectHasNoDefault() {
+        assertFalse(variables.isEmpty());
+        variables.forEach((name, v) -> {
+            assertTrue(v.containsKey("type"), name + " has a type");
+            assertTrue(String.valueOf(v.get("description")).length() > 10, name + " is described");
+        });
+        assertFalse(variables.get("project_id").containsKey("default"), "no default project");
+    }
+
+    @Test
+    void everyOutputIsDescribedAndTheFunctionUrlsAreOutputs() {
+        outputs.forEach((name, o) -> assertTrue(String.valueOf(o.get("description")).length() > 10, name));
+        assertTrue(outputs.keySet().containsAll(Set.of("upload_url", "fetch_url", "collision_check_url",
+                "cleanup_topic", "events_topic", "images_bucket", "sql_connection_name")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void functionsUseTheRealEntryPointsAndJava17() throws IOException {
+        Map<String, Object> specs = (Map<String, Object>) locals.get("function_specs");
+        assertEquals(Set.of("upload", "fetch", "collision_check", "cleanup"), specs.keySet());
+        for (String http : List.of("upload", "fetch", "collision_check")) {
+            assertEquals("io.micronaut.gcp.function.http.HttpFunction", ((Map<String, Object>) specs.get(http)).get("entry_point"));
+        }
+        String cleanupEntry = (String) ((Map<String, Object>) specs.get("cleanup")).get("entry_point");
+        Path cleanupSource = ROOT.resolve("functions/cleanup/src/main/java/" + cleanupEntry.replace('.', '/') + ".java");
+        assertTrue(Files.exists(cleanupSource), "the cleanup entry point exists: " + cleanupSource);
+        assertTrue(Files.readString(cleanupSource).contains("extends GoogleCloudEventsFunction<MessagePublishedData>"));
+        Map<String, Object> fn = resource("google_cloudfunctions2_function", "function");
+        assertEquals("java17", block(fn, "build_config").get("runtime"));
+        String parsed = String.valueOf(fn);
+        assertTrue(parsed.contains("event_type=google.cloud.pubsub.topic.v1.messagePublished")
+                && parsed.contains("pubsub_topic=google_pubsub_topic.cleanup.id")
+                && parsed.contains("retry_policy=RETRY_POLICY_RETRY"), "cleanup's Eventarc trigger: " + parsed);
+        String source = String.valueOf(block(block(fn, "build_config"), "source"));
+        assertTrue(source.contains("google_storage_bucket_object.function"), source);
+        String objectName = String.valueOf(resource("google_storage_bucket_object", "function").get("name"));
+        assertTrue(objectName.contains("output_sha256"), "source objects are named by content hash: " + objectName);
+    }
+
+    @Test
+    void eachFunctionRunsAsItsOwnServiceAccount() {
+        Map<String, Object> fn = resource("google_cloudfunctions2_function", "function");
+        assertEquals("google_service_account.function.each.key.email", // hcl4j renders [each.key] as .each.key
+                String.valueOf(block(fn, "service_config").get("service_account_email")));
+        Map<String, Object> sa = resource("google_service_account", "function");
+        assertEquals("local.function_specs", String.valueOf(sa.get("for_each")));
+        assertTrue(String.valueOf(sa).contains("account_id="), "one account per function key: " + sa);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theEnvironmentTerraformSetsIsWhatTheCodeReads() throws IOException {
+        Set<String> read = new HashSet<>();
+        Matcher m = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):").matcher(
+                Files.readString(ROOT.resolve("shared/src/main/resources/application.properties")));
+        while (m.find()) {
+            read.add(m.group(1));
+        }
+        Set<String> set = ((Map<String, Object>) locals.get("common_env")).keySet();
+        Set<String> notConfiguration = Set.of("JAVA_TOOL_OPTIONS", "GOOGLE_CLOUD_PROJECT", "LOG_LEVEL");
+        for (String name : set) {
+            assertTrue(read.contains(name) || notConfiguration.contains(name), name + " is read by the code");
+        }
+        assertTrue(set.containsAll(Set.of("ENVIRONMENT", "INSTANCE_CONNECTION_NAME", "DB_NAME", "DB_USER",
+                "GCS_BUCKET_NAME", "EVENTS_TOPIC", "MAX_UPLOAD_BYTES", "MAX_IMAGE_PIXELS", "COLLISION_DETECTION_BATCH_SIZE",
+                "MONITORING_ENABLED", "MONITORING_EVENT_RETENTION_DAYS", "DELETED_RETENTION_HOURS", "ALLOWED_ORIGINS")));
+        String secret = String.valueOf(block(resource("google_cloudfunctions2_function", "function"), "service_config")
+                .get("secret_environment_variables"));
+        assertTrue(secret.contains("DB_PASSWORD") && read.contains("DB_PASSWORD"), "the password comes from Secret Manager");
+    }
+
+    @Test
+    void theSchedulerPublishesToTheCleanupTopic() {
+        Map<String, Object> job = resource("google_cloud_scheduler_job", "cleanup");
+        assertEquals("google_pubsub_topic.cleanup.id", String.valueOf(block(job, "pubsub_target").get("topic_name")));
+        assertEquals("var.cleanup_schedule", String.valueOf(job.get("schedule")));
+        assertEquals("0 * * * *", String.valueOf(variables.get("cleanup_schedule").get("default")), "hourly by default");
+    }
+
+    @Test
+    void theDeadLetterPolicyAllowsFiveAttempts() {
+        assertEquals(5, ((Number) variables.get("dead_letter_max_attempts").get("default")).intValue());
+        String deadLetter = String.valueOf(resource("terraform_data", "cleanup_dead_letter"));
+        assertTrue(deadLetter.contains("var.dead_letter_max_attempts") && deadLetter.contains("google_pubsub_topic.dead_letter.id"),
+                deadLetter);
+        assertEquals("roles/pubsub.publisher", resource("google_pubsub_topic_iam_member", "dead_letter_publisher").get("role"));
+    }
+
+    @Test
+    void cloudSqlIsPostgres15OnAPrivateIpWithRecoveryAndProtection() {
+        Map<String, Object> sql = resource("google_sql_database_instance", "main");
+        assertEquals("POSTGRES_15", sql.get("database_version"));
+        Map<String, Object> settings = block(sql, "settings");
+        Map<String, Object> ip = block(settings, "ip_configuration");
+        assertEquals(false, ip.get("ipv4_enabled"));
+        assertEquals("google_compute_network.main.id", String.valueOf(ip.get("private_network")));
+        assertEquals("ENCRYPTED_ONLY", ip.get("ssl_mode"));
+        Map<String, Object> backup = block(settings, "backup_configuration");
+        assertEquals(true, backup.get("enabled"));
+        assertEquals(true, backup.get("point_in_time_recovery_enabled"));
+        assertEquals("var.sql_deletion_protection", String.valueOf(sql.get("deletion_protection")));
+        assertEquals(true, variables.get("sql_deletion_protection").get("default"));
+        assertNotNull(settings.get("maintenance_window"));
+    }
+
+    @Test
+    void theImageBucketIsPrivate() {
+        Map<String, Object> bucket = resource("google_storage_bucket", "images");
+        assertEquals("enforced", bucket.get("public_access_prevention"));
+        assertEquals(true, bucket.get("uniform_bucket_level_access"));
+    }
+}

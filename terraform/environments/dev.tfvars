@@ -1,0 +1,11 @@
+project_id              = "my-imgstream-dev"
+region                  = "europe-west1"
+environment             = "development"
+name_prefix             = "imgstream-dev"
+sql_tier                = "db-f1-micro"
+sql_deletion_protection = false
+http_invokers           = ["allUsers"]
+allowed_origins         = ["http://localhost:5173"]
+bucket_soft_delete_days = 0
+cleanup_schedule        = "*/30 * * * *"
+log_level               = "DEBUG"

@@ -1,0 +1,18 @@
+project_id                 = "my-imgstream-prod"
+region                     = "europe-west1"
+environment                = "production"
+name_prefix                = "imgstream"
+sql_tier                   = "db-custom-2-7680"
+sql_availability_type      = "REGIONAL"
+sql_deletion_protection    = true
+http_invokers              = ["allUsers"]
+allowed_origins            = ["https://app.example.com"]
+bucket_soft_delete_days    = 7
+bucket_nearline_after_days = 90
+cleanup_schedule           = "0 * * * *"
+functions = {
+  upload          = { memory = "1Gi", cpu = "1", timeout = 300, min_instances = 1, max_instances = 40, concurrency = 4 }
+  fetch           = { memory = "512Mi", cpu = "1", timeout = 120, min_instances = 1, max_instances = 100, concurrency = 16 }
+  collision_check = { memory = "512Mi", cpu = "1", timeout = 60, min_instances = 0, max_instances = 20, concurrency = 16 }
+  cleanup         = { memory = "512Mi", cpu = "1", timeout = 540, min_instances = 0, max_instances = 1, concurrency = 1 }
+}

@@ -1,0 +1,101 @@
+# The four functions: java17, each from its own deployable jar, uploaded under a content-hash name so that
+# a code change redeploys, each running as its own service account.
+
+resource "google_storage_bucket" "sources" {
+  name                        = "${var.project_id}-${var.name_prefix}-sources"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = true
+  labels                      = local.labels
+
+  lifecycle_rule {
+    condition {
+      age = 90
+    }
+    action {
+      type = "Delete"
+    }
+  }
+}
+
+data "archive_file" "function" {
+  for_each    = local.function_specs
+  type        = "zip"
+  source_file = "${path.module}/${var.function_artifacts_dir}/${each.value.module}/target/imgstream-${each.value.module}-function.jar"
+  output_path = "${path.module}/.build/${each.key}.zip"
+}
+
+resource "google_storage_bucket_object" "function" {
+  for_each = local.function_specs
+  name     = "${each.key}/${data.archive_file.function[each.key].output_sha256}.zip"
+  bucket   = google_storage_bucket.sources.name
+  source   = data.archive_file.function[each.key].output_path
+}
+
+resource "google_cloudfunctions2_function" "function" {
+  for_each = local.function_specs
+  name     = "${var.name_prefix}-${replace(each.key, "_", "-")}"
+  location = var.region
+  labels   = local.labels
+
+  build_config {
+    runtime     = "java17"
+    entry_point = each.value.entry_point
+    source {
+      storage_source {
+        bucket = google_storage_bucket.sources.name
+        object = google_storage_bucket_object.function[each.key].name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.function[each.key].email
+    available_memory                 = var.functions[each.key].memory
+    available_cpu                    = var.functions[each.key].cpu
+    timeout_seconds                  = var.functions[each.key].timeout
+    min_instance_count               = var.functions[each.key].min_instances
+    max_instance_count               = var.functions[each.key].max_instances
+    max_instance_request_concurrency = var.functions[each.key].concurrency
+    ingress_settings                 = each.value.http ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision   = true
+    environment_variables            = local.common_env
+
+    secret_environment_variables {
+      key        = "DB_PASSWORD"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.db_password.secret_id
+      version    = "latest"
+    }
+
+    vpc_connector                 = var.vpc_egress == "connector" ? google_vpc_access_connector.main[0].id : null
+    vpc_connector_egress_settings = var.vpc_egress == "connector" ? "PRIVATE_RANGES_ONLY" : null
+    direct_vpc_egress             = var.vpc_egress == "direct" ? "VPC_EGRESS_PRIVATE_RANGES_ONLY" : null
+
+    dynamic "direct_vpc_network_interface" {
+      for_each = var.vpc_egress == "direct" ? [1] : []
+      content {
+        network    = google_compute_network.main.id
+        subnetwork = google_compute_subnetwork.main.id
+      }
+    }
+  }
+
+  dynamic "event_trigger" {
+    for_each = each.value.http ? [] : [1]
+    content {
+      trigger_region        = var.region
+      event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+      pubsub_topic          = google_pubsub_topic.cleanup.id
+      retry_policy          = "RETRY_POLICY_RETRY"
+      service_account_email = google_service_account.eventarc.email
+    }
+  }
+
+  depends_on = [
+    google_project_service.apis,
+    google_secret_manager_secret_iam_member.db_password,
+    google_service_networking_connection.main,
+  ]
+}

@@ -1,0 +1,64 @@
+# Shared values and the APIs the module needs. Resources live in files named by concern.
+
+locals {
+  labels = merge({ app = "imgstream", environment = var.environment }, var.labels)
+
+  # One entry per deployable function: its Maven module, entry point and whether HTTP clients call it.
+  function_specs = {
+    upload          = { module = "upload", entry_point = "io.micronaut.gcp.function.http.HttpFunction", http = true }
+    fetch           = { module = "fetch", entry_point = "io.micronaut.gcp.function.http.HttpFunction", http = true }
+    collision_check = { module = "collision-check", entry_point = "io.micronaut.gcp.function.http.HttpFunction", http = true }
+    cleanup         = { module = "cleanup", entry_point = "io.imgstream.cleanup.CleanupFunction", http = false }
+  }
+
+  # Configuration every function reads (names as in README.md's configuration table).
+  common_env = {
+    ENVIRONMENT                     = var.environment
+    INSTANCE_CONNECTION_NAME        = google_sql_database_instance.main.connection_name
+    DB_NAME                         = var.db_name
+    DB_USER                         = var.db_user
+    DB_IP_TYPES                     = "PRIVATE"
+    GCS_BUCKET_NAME                 = google_storage_bucket.images.name
+    EVENTS_TOPIC                    = google_pubsub_topic.events.name
+    GOOGLE_CLOUD_PROJECT            = var.project_id
+    MAX_UPLOAD_BYTES                = tostring(var.max_upload_bytes)
+    MAX_IMAGE_PIXELS                = tostring(var.max_image_pixels)
+    COLLISION_DETECTION_BATCH_SIZE  = tostring(var.collision_detection_batch_size)
+    MONITORING_ENABLED              = tostring(var.monitoring_enabled)
+    MONITORING_EVENT_RETENTION_DAYS = tostring(var.monitoring_event_retention_days)
+    DELETED_RETENTION_HOURS         = tostring(var.deleted_retention_hours)
+    ALLOWED_ORIGINS                 = join(",", var.allowed_origins)
+    LOG_LEVEL                       = var.log_level
+    JAVA_TOOL_OPTIONS               = var.java_tool_options
+  }
+
+  apis = [
+    "cloudfunctions.googleapis.com",
+    "run.googleapis.com",
+    "cloudbuild.googleapis.com",
+    "artifactregistry.googleapis.com",
+    "eventarc.googleapis.com",
+    "pubsub.googleapis.com",
+    "cloudscheduler.googleapis.com",
+    "sqladmin.googleapis.com",
+    "secretmanager.googleapis.com",
+    "compute.googleapis.com",
+    "servicenetworking.googleapis.com",
+    "vpcaccess.googleapis.com",
+    "iam.googleapis.com",
+    "iamcredentials.googleapis.com",
+    "storage.googleapis.com",
+    "logging.googleapis.com",
+  ]
+}
+
+data "google_project" "main" {
+  project_id = var.project_id
+}
+
+resource "google_project_service" "apis" {
+  for_each           = toset(local.apis)
+  project            = var.project_id
+  service            = each.value
+  disable_on_destroy = false
+}

@@ -1,0 +1,49 @@
+output "upload_url" {
+  description = "URL of the upload function (POST /images, DELETE /images/{id})."
+  value       = google_cloudfunctions2_function.function["upload"].service_config[0].uri
+}
+
+output "fetch_url" {
+  description = "URL of the fetch function (GET /images…)."
+  value       = google_cloudfunctions2_function.function["fetch"].service_config[0].uri
+}
+
+output "collision_check_url" {
+  description = "URL of the collision-check function (POST /collision-check)."
+  value       = google_cloudfunctions2_function.function["collision_check"].service_config[0].uri
+}
+
+output "cleanup_function" {
+  description = "Name of the cleanup function (invoked only by its Eventarc trigger)."
+  value       = google_cloudfunctions2_function.function["cleanup"].name
+}
+
+output "cleanup_topic" {
+  description = "Pub/Sub topic that triggers cleanup; publish {\"dryRun\":true} to it for a dry run."
+  value       = google_pubsub_topic.cleanup.name
+}
+
+output "events_topic" {
+  description = "Pub/Sub topic of image events (image.uploaded, image.replaced, image.deleted)."
+  value       = google_pubsub_topic.events.name
+}
+
+output "dead_letter_topic" {
+  description = "Dead-letter topic of cleanup messages that failed every delivery attempt."
+  value       = google_pubsub_topic.dead_letter.name
+}
+
+output "images_bucket" {
+  description = "Bucket holding the image bytes."
+  value       = google_storage_bucket.images.name
+}
+
+output "sql_connection_name" {
+  description = "Cloud SQL instance connection name (for the Cloud SQL Auth Proxy and the admin CLI)."
+  value       = google_sql_database_instance.main.connection_name
+}
+
+output "db_password_secret" {
+  description = "Secret Manager secret holding the database password."
+  value       = google_secret_manager_secret.db_password.secret_id
+}

@@ -1,0 +1,66 @@
+# Cloud SQL for PostgreSQL 15: private IP only, SSL required, backups with point-in-time recovery,
+# deletion protection, a maintenance window. Functions reach it through the Cloud SQL socket factory.
+
+resource "google_sql_database_instance" "main" {
+  name                = "${var.name_prefix}-pg"
+  region              = var.region
+  database_version    = "POSTGRES_15"
+  deletion_protection = var.sql_deletion_protection
+
+  settings {
+    tier                        = var.sql_tier
+    availability_type           = var.sql_availability_type
+    deletion_protection_enabled = var.sql_deletion_protection
+    user_labels                 = local.labels
+
+    ip_configuration {
+      ipv4_enabled                                  = false
+      private_network                               = google_compute_network.main.id
+      ssl_mode                                      = "ENCRYPTED_ONLY"
+      enable_private_path_for_google_cloud_services = true
+    }
+
+    backup_configuration {
+      enabled                        = true
+      start_time                     = var.sql_backup_start_time
+      point_in_time_recovery_enabled = true
+      transaction_log_retention_days = 7
+      backup_retention_settings {
+        retained_backups = 14
+      }
+    }
+
+    maintenance_window {
+      day          = var.sql_maintenance_day
+      hour         = var.sql_maintenance_hour
+      update_track = "stable"
+    }
+
+    database_flags {
+      name  = "max_connections"
+      value = "200"
+    }
+
+    insights_config {
+      query_insights_enabled = true
+    }
+  }
+
+  depends_on = [google_service_networking_connection.main]
+}
+
+resource "google_sql_database" "main" {
+  name     = var.db_name
+  instance = google_sql_database_instance.main.name
+}
+
+resource "random_password" "db" {
+  length  = 32
+  special = false
+}
+
+resource "google_sql_user" "app" {
+  name     = var.db_user
+  instance = google_sql_database_instance.main.name
+  password = random_password.db.result
+}

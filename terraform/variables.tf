@@ -1,0 +1,230 @@
+variable "project_id" {
+  type        = string
+  description = "GCP project to deploy into. No default: deploying to the wrong project must be impossible by omission."
+}
+
+variable "region" {
+  type        = string
+  description = "Region of the functions, Cloud SQL, the buckets and the scheduler job."
+  default     = "europe-west1"
+}
+
+variable "environment" {
+  type        = string
+  description = "Value of ENVIRONMENT for every function: development, test or production."
+  default     = "production"
+
+  validation {
+    condition     = contains(["development", "test", "production"], var.environment)
+    error_message = "environment must be development, test or production."
+  }
+}
+
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of every resource name, so that several environments can share a project."
+  default     = "imgstream"
+}
+
+variable "function_artifacts_dir" {
+  type        = string
+  description = "Directory holding the deployable jars (functions/<name>/target/imgstream-<name>-function.jar), relative to this module."
+  default     = "../functions"
+}
+
+variable "functions" {
+  type = map(object({
+    memory        = string
+    cpu           = string
+    timeout       = number
+    min_instances = number
+    max_instances = number
+    concurrency   = number
+  }))
+  description = "Sizing per function (keys upload, fetch, collision_check, cleanup): memory (e.g. 512Mi), cpu, timeout seconds, min/max instances, concurrent requests per instance."
+  default = {
+    upload          = { memory = "1Gi", cpu = "1", timeout = 300, min_instances = 0, max_instances = 20, concurrency = 4 }
+    fetch           = { memory = "512Mi", cpu = "1", timeout = 120, min_instances = 0, max_instances = 50, concurrency = 16 }
+    collision_check = { memory = "512Mi", cpu = "1", timeout = 60, min_instances = 0, max_instances = 20, concurrency = 16 }
+    cleanup         = { memory = "512Mi", cpu = "1", timeout = 540, min_instances = 0, max_instances = 1, concurrency = 1 }
+  }
+}
+
+variable "java_tool_options" {
+  type        = string
+  description = "JAVA_TOOL_OPTIONS of every function; C1-only and the serial GC cut cold starts on small instances."
+  default     = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+}
+
+variable "http_invokers" {
+  type        = list(string)
+  description = "Who may invoke the HTTP functions (upload, fetch, collision-check): [\"allUsers\"] for public endpoints guarded by API keys, or IAM members."
+  default     = ["allUsers"]
+}
+
+variable "vpc_egress" {
+  type        = string
+  description = "How functions reach Cloud SQL's private IP: \"direct\" (Direct VPC egress) or \"connector\" (Serverless VPC Access connector)."
+  default     = "direct"
+
+  validation {
+    condition     = contains(["direct", "connector"], var.vpc_egress)
+    error_message = "vpc_egress must be direct or connector."
+  }
+}
+
+variable "subnet_cidr" {
+  type        = string
+  description = "CIDR of the functions' subnet (Direct VPC egress takes addresses from it)."
+  default     = "10.10.0.0/24"
+}
+
+variable "connector_cidr" {
+  type        = string
+  description = "/28 CIDR of the Serverless VPC Access connector, used when vpc_egress = \"connector\"."
+  default     = "10.10.1.0/28"
+}
+
+variable "sql_tier" {
+  type        = string
+  description = "Cloud SQL machine tier."
+  default     = "db-custom-1-3840"
+}
+
+variable "sql_availability_type" {
+  type        = string
+  description = "ZONAL or REGIONAL (high availability) Cloud SQL."
+  default     = "ZONAL"
+}
+
+variable "sql_deletion_protection" {
+  type        = bool
+  description = "Protect the Cloud SQL instance from deletion (both Terraform's and the API's protection)."
+  default     = true
+}
+
+variable "sql_backup_start_time" {
+  type        = string
+  description = "UTC start (HH:MM) of the daily automated backup."
+  default     = "02:00"
+}
+
+variable "sql_maintenance_day" {
+  type        = number
+  description = "Day of the week (1 = Monday … 7 = Sunday) of the maintenance window."
+  default     = 7
+}
+
+variable "sql_maintenance_hour" {
+  type        = number
+  description = "UTC hour of the maintenance window."
+  default     = 3
+}
+
+variable "db_name" {
+  type        = string
+  description = "Name of the application database."
+  default     = "imgstream"
+}
+
+variable "db_user" {
+  type        = string
+  description = "Name of the application database user (its password is generated and kept in Secret Manager)."
+  default     = "imgstream"
+}
+
+variable "allowed_origins" {
+  type        = list(string)
+  description = "CORS origins of browser clients (ALLOWED_ORIGINS and the image bucket's CORS)."
+  default     = []
+}
+
+variable "bucket_versioning" {
+  type        = bool
+  description = "Object versioning of the image bucket (objects are never overwritten; versioning only keeps deleted ones)."
+  default     = false
+}
+
+variable "bucket_soft_delete_days" {
+  type        = number
+  description = "Soft-delete retention of the image bucket in days (0 disables soft delete)."
+  default     = 7
+}
+
+variable "bucket_nearline_after_days" {
+  type        = number
+  description = "Move image objects to NEARLINE after this many days; 0 keeps everything STANDARD."
+  default     = 0
+}
+
+variable "max_upload_bytes" {
+  type        = number
+  description = "MAX_UPLOAD_BYTES: largest upload (Cloud Run's request limit is 32 MiB)."
+  default     = 33554432
+}
+
+variable "max_image_pixels" {
+  type        = number
+  description = "MAX_IMAGE_PIXELS: largest declared width × height."
+  default     = 100000000
+}
+
+variable "collision_detection_batch_size" {
+  type        = number
+  description = "COLLISION_DETECTION_BATCH_SIZE: largest collision-check batch."
+  default     = 500
+}
+
+variable "monitoring_enabled" {
+  type        = bool
+  description = "MONITORING_ENABLED: record collision events."
+  default     = true
+}
+
+variable "monitoring_event_retention_days" {
+  type        = number
+  description = "MONITORING_EVENT_RETENTION_DAYS: collision events older than this are pruned by cleanup."
+  default     = 30
+}
+
+variable "deleted_retention_hours" {
+  type        = number
+  description = "DELETED_RETENTION_HOURS: soft-deleted images' bytes are purged after this."
+  default     = 72
+}
+
+variable "log_level" {
+  type        = string
+  description = "LOG_LEVEL of every function."
+  default     = "INFO"
+}
+
+variable "cleanup_schedule" {
+  type        = string
+  description = "Cron schedule of the cleanup job (Cloud Scheduler syntax)."
+  default     = "0 * * * *"
+}
+
+variable "cleanup_time_zone" {
+  type        = string
+  description = "Time zone of the cleanup schedule."
+  default     = "Etc/UTC"
+}
+
+variable "cleanup_message" {
+  type        = string
+  description = "JSON data of the scheduled cleanup message; {} runs every task."
+  default     = "{}"
+}
+
+variable "dead_letter_max_attempts" {
+  type        = number
+  description = "Deliveries of a cleanup message before it goes to the dead-letter topic."
+  default     = 5
+}
+
+variable "labels" {
+  type        = map(string)
+  description = "Labels on every resource that takes them."
+  default     = {}
+}
