@@ -1,0 +1,25 @@
+package io.imgstream.adapter.jdbc;
+
+import io.imgstream.application.cleanup.CleanupSettings;
+import io.imgstream.application.cleanup.RunCleanup;
+import io.imgstream.application.port.ObjectStorage;
+import io.imgstream.config.ImgStreamConfiguration;
+import io.micronaut.serde.ObjectMapper;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Builds the cleanup job on any storage adapter for the benchmarks (the JDBC adapters are package-private). */
+public final class BenchAccess {
+
+    private BenchAccess() {
+    }
+
+    public static RunCleanup cleanup(DataSource dataSource, ObjectStorage storage, Duration budget) {
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72,
+                null, null, "bench");
+        return new RunCleanup(new JdbcCleanupStore(dataSource), storage, new JdbcOutbox(dataSource), null, config,
+                new CleanupSettings(budget, Duration.ofHours(1), 500), Clock.systemUTC(), ObjectMapper.getDefault());
+    }
+}

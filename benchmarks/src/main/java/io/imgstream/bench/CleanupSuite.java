@@ -1,0 +1,78 @@
+package io.imgstream.bench;
+
+import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
+import io.imgstream.adapter.jdbc.BenchAccess;
+import io.imgstream.adapter.storage.FilesystemObjectStorage;
+import io.imgstream.adapter.storage.GcsObjectStorage;
+import io.imgstream.application.cleanup.CleanupReport;
+import io.imgstream.application.cleanup.CleanupRequest;
+import io.imgstream.application.cleanup.CleanupTask;
+import io.imgstream.application.port.ObjectStorage;
+import io.imgstream.support.TestDatabase;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Purge of 100 k soft-deleted images with objects, on both storage adapters, next to a raw delete loop. */
+final class CleanupSuite {
+
+    static final int IMAGES = Integer.parseInt(System.getenv().getOrDefault("BENCH_CLEANUP_IMAGES", "100000"));
+
+    static void run() throws Exception {
+        System.out.printf("%nCleanup: purge of %,d soft-deleted images with their objects (budget 540 s)%n", IMAGES);
+        Path dir = Files.createTempDirectory("bench-cleanup");
+        double fs = purge("filesystem", new FilesystemObjectStorage(dir));
+        double gcs = purge("LocalStorageHelper", new GcsObjectStorage(LocalStorageHelper.getOptions().getService(), "bench"));
+        Path raw = Files.createTempDirectory("bench-raw");
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < IMAGES; i++) {
+            Path f = raw.resolve("d" + (i % 1000)).resolve("f" + i);
+            Files.createDirectories(f.getParent());
+            Files.write(f, new byte[]{1, 2, 3});
+            files.add(f);
+        }
+        long t = System.nanoTime();
+        for (Path f : files) {
+            Files.delete(f);
+        }
+        double rawRate = IMAGES / ((System.nanoTime() - t) / 1e9);
+        System.out.printf("%-22s %10.0f items/s (baseline: Files.delete alone, no database)%n", "raw delete", rawRate);
+        System.out.printf("ratio: filesystem purge ÷ raw delete = %.2f; LocalStorageHelper purge ÷ raw delete = %.2f%n",
+                fs / rawRate, gcs / rawRate);
+    }
+
+    private static double purge(String name, ObjectStorage storage) throws Exception {
+        TestDatabase.truncateAll();
+        TestDatabase.execute("insert into users (id, name) values ('00000000-0000-0000-0000-0000000be4c4', 'purge')");
+        TestDatabase.execute("""
+                insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type,
+                    object_name, deleted_at)
+                select id, '00000000-0000-0000-0000-0000000be4c4', 'f' || g, 'f' || g, 'DELETED', 3, sha256('x'),
+                    'image/png', 'users/00000000-0000-0000-0000-0000000be4c4/images/' || id || '/v1', now() - interval '100 hours'
+                from (select gen_random_uuid() id, g from generate_series(1, %d) g) s""".formatted(IMAGES));
+        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select object_name from images")) {
+            while (rs.next()) {
+                storage.write(rs.getString(1), new ByteArrayInputStream(new byte[]{1, 2, 3}), "image/png");
+            }
+        }
+        var cleanup = BenchAccess.cleanup(TestDatabase.dataSource(), storage, Duration.ofSeconds(540));
+        long t = System.nanoTime();
+        CleanupReport report = cleanup.run(new CleanupRequest(Set.of(CleanupTask.PURGE_DELETED_IMAGES), false, IMAGES * 2));
+        double seconds = (System.nanoTime() - t) / 1e9;
+        long purged = report.counts().get("purge_deleted_images");
+        double rate = purged / seconds;
+        long left = TestDatabase.count("select count(*) from images");
+        System.out.printf("%-22s %10.0f items/s  %,d purged in %.1f s, %d left, runs needed within 540 s: %d%n", name, rate,
+                purged, seconds, left, (long) Math.ceil(IMAGES / (rate * 540)));
+        return rate;
+    }
+}

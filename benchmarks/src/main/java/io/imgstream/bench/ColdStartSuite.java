@@ -1,0 +1,94 @@
+package io.imgstream.bench;
+
+import io.imgstream.support.TestImages;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Cold start of each function, process launch to first answers, next to the bare Functions Framework hello
+ * in the same run and with the same JVM options: to {@code /health} 200 and to the first authenticated,
+ * database-backed 2xx; peak RSS.
+ */
+final class ColdStartSuite {
+
+    private record Target(String name, String classpath, String entryPoint, Function<FunctionProcess, HttpRequest.Builder> health,
+                          Function<FunctionProcess, HttpRequest.Builder> firstDbRequest) {
+    }
+
+    static void run(Path root, int runs, List<String> javaOptions) throws Exception {
+        try (BenchEnvironment env = new BenchEnvironment(Map.of())) {
+            String key = env.key;
+            String http = "io.micronaut.gcp.function.http.HttpFunction";
+            List<Target> targets = List.of(
+                    new Target("bare hello (baseline)", root.resolve("benchmarks/target/classes").toString(),
+                            HelloFunction.class.getName(), p -> get(p, "/", null), p -> get(p, "/", null)),
+                    new Target("upload", jar(root, "upload"), http, p -> get(p, "/health", null),
+                            p -> HttpRequest.newBuilder(p.uri("/images?filename=cold-" + UUID.randomUUID() + ".png"))
+                                    .header("Authorization", "Bearer " + key)
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.png(UUID.randomUUID().hashCode())))),
+                    new Target("fetch", jar(root, "fetch"), http, p -> get(p, "/health", null), p -> get(p, "/images", key)),
+                    new Target("collision-check", jar(root, "collision-check"), http, p -> get(p, "/health", null),
+                            p -> HttpRequest.newBuilder(p.uri("/collision-check")).header("Authorization", "Bearer " + key)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"filenames\":[\"a.png\"]}"))),
+                    new Target("cleanup", jar(root, "cleanup"), "io.imgstream.cleanup.CleanupFunction", null,
+                            ColdStartSuite::cleanupEvent));
+
+            Map<String, Stats[]> results = new LinkedHashMap<>();
+            for (Target target : targets) {
+                Stats health = new Stats();
+                Stats db = new Stats();
+                Stats rss = new Stats();
+                for (int i = 0; i < runs; i++) {
+                    try (FunctionProcess p = FunctionProcess.start(target.classpath(), target.entryPoint(), javaOptions,
+                            env.functionEnv())) {
+                        if (target.health() != null) {
+                            health.add(p.until(target.health().apply(p), Duration.ofMinutes(2)));
+                        }
+                        db.add(p.until(target.firstDbRequest().apply(p), Duration.ofMinutes(2)));
+                        rss.add(p.peakRssMb());
+                    }
+                }
+                results.put(target.name(), new Stats[]{health, db, rss});
+            }
+            double baseline = results.get("bare hello (baseline)")[1].median();
+            System.out.printf("%nCold start: process launch to first 2xx, %d runs each, JVM options %s%n", runs, javaOptions);
+            System.out.printf("%-22s %-24s %-24s %10s %8s%n", "target", "to /health (min/med/max)",
+                    "to first DB 2xx (min/med/max)", "peak RSS", "ratio");
+            results.forEach((name, s) -> System.out.printf("%-22s %-24s %-24s %7.0f MB %7.2fx%n", name,
+                    s[0].count() == 0 ? "-" : fmt(s[0]), fmt(s[1]), s[2].median(), s[1].median() / baseline));
+            System.out.println("ratio = median to first DB-backed 2xx ÷ median of the bare hello's first 200");
+        }
+    }
+
+    private static String fmt(Stats s) {
+        return String.format("%.2f/%.2f/%.2f s", s.min(), s.median(), s.max());
+    }
+
+    private static String jar(Path root, String module) {
+        return root.resolve("functions/" + module + "/target/imgstream-" + module + "-function.jar").toString();
+    }
+
+    private static HttpRequest.Builder get(FunctionProcess p, String path, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(p.uri(path)).GET();
+        return key == null ? b : b.header("Authorization", "Bearer " + key);
+    }
+
+    private static HttpRequest.Builder cleanupEvent(FunctionProcess p) {
+        String data = Base64.getEncoder().encodeToString("{\"tasks\":[\"monitoring_events\"]}".getBytes(StandardCharsets.UTF_8));
+        String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"//pubsub.googleapis.com/projects/b/topics/c\","
+                + "\"type\":\"google.cloud.pubsub.topic.v1.messagePublished\",\"datacontenttype\":\"application/json\","
+                + "\"data\":{\"message\":{\"data\":\"" + data + "\",\"messageId\":\"1\"},\"subscription\":\"s\"}}";
+        return HttpRequest.newBuilder(p.uri("/")).header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString(event));
+    }
+}

@@ -1,0 +1,68 @@
+package io.imgstream.bench;
+
+import io.imgstream.application.collision.CheckCollisions;
+import io.imgstream.application.port.CollisionLookup;
+import io.imgstream.application.port.ImageCatalog;
+import io.imgstream.domain.Filename;
+import io.imgstream.support.TestDatabase;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Collision check at scale: 1 M images across 1 k users in the embedded PostgreSQL, 500-name batches for one
+ * user, next to a naive one-query-per-name loop in the same run.
+ */
+final class CollisionSuite {
+
+    static void run() throws Exception {
+        try (BenchEnvironment env = new BenchEnvironment(Map.of())) {
+            long t0 = System.nanoTime();
+            TestDatabase.execute("insert into users (id, name) select gen_random_uuid(), 'u' || g from generate_series(1, 999) g");
+            TestDatabase.execute("""
+                    insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type, object_name)
+                    select gen_random_uuid(), u.id, 'img-' || g || '.jpg', 'img-' || g || '.jpg', 'LIVE', 1000,
+                           sha256((u.name || ':' || g)::bytea), 'image/jpeg', 'users/' || u.id || '/images/' || g
+                    from users u cross join generate_series(1, 1000) g""");
+            TestDatabase.execute("analyze images");
+            System.out.printf("%nCollision check: seeded %,d images across %,d users in %.0f s%n",
+                    TestDatabase.count("select count(*) from images"), TestDatabase.count("select count(*) from users"),
+                    (System.nanoTime() - t0) / 1e9);
+
+            List<CheckCollisions.Item> items = new ArrayList<>();
+            for (int i = 1; i <= 500; i++) {
+                String name = i % 2 == 0 ? "IMG-" + i + ".JPG" : "new-" + i + ".jpg";
+                items.add(new CheckCollisions.Item(name, i % 4 == 0 ? HexFormat.of().formatHex(new byte[32]) : null));
+            }
+            CheckCollisions check = env.context.getBean(CheckCollisions.class);
+            CollisionLookup lookup = env.context.getBean(CollisionLookup.class);
+            ImageCatalog catalog = env.context.getBean(ImageCatalog.class);
+            List<String> keys = items.stream().map(i -> Filename.parse(i.filename()).collisionKey()).toList();
+
+            Stats useCase = time(300, 30, () -> check.check(env.caller, items));
+            Stats sqlAlone = time(300, 30, () -> lookup.find(env.caller.userId(), keys, List.of(new byte[32]), Set.of()));
+            Stats naive = time(20, 3, () -> keys.forEach(k -> catalog.findLiveByKey(env.caller.userId(), k)));
+            System.out.printf("%-42s %10s %10s%n", "500-name batch (user with 1,000 images)", "p50", "p99");
+            System.out.printf("%-42s %8.2f ms %8.2f ms%n", "CheckCollisions (whole use case)", useCase.median(), useCase.p99());
+            System.out.printf("%-42s %8.2f ms %8.2f ms%n", "its one SQL statement alone", sqlAlone.median(), sqlAlone.p99());
+            System.out.printf("%-42s %8.2f ms %8.2f ms%n", "naive loop, one query per name (baseline)", naive.median(), naive.p99());
+            System.out.printf("ratio: naive ÷ batch use case = %.1fx (p50)%n", naive.median() / useCase.median());
+            TestDatabase.truncateAll();
+        }
+    }
+
+    static Stats time(int iterations, int warmup, Runnable work) {
+        Stats stats = new Stats();
+        for (int i = 0; i < warmup + iterations; i++) {
+            long t = System.nanoTime();
+            work.run();
+            if (i >= warmup) {
+                stats.add((System.nanoTime() - t) / 1e6);
+            }
+        }
+        return stats;
+    }
+}

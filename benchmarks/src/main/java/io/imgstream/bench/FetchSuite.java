@@ -1,0 +1,94 @@
+package io.imgstream.bench;
+
+import io.imgstream.application.upload.UploadCommand;
+import io.imgstream.application.upload.UploadImage;
+import io.imgstream.domain.ConflictPolicy;
+import io.imgstream.support.TestImages;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fetch throughput on loopback, 16 concurrent connections: metadata GET and 1 MiB content GET requests/s
+ * next to the bare Functions Framework hello measured in the same run with the same JVM options.
+ */
+final class FetchSuite {
+
+    static final int CONNECTIONS = 16;
+    static final Duration DURATION = Duration.ofSeconds(Integer.parseInt(System.getenv().getOrDefault("BENCH_FETCH_SECONDS", "8")));
+
+    static void run(Path root, List<String> javaOptions) throws Exception {
+        try (BenchEnvironment env = new BenchEnvironment(Map.of())) {
+            byte[] image = TestImages.pngOfSize(1024 * 1024, 1);
+            String id = env.context.getBean(UploadImage.class).upload(new UploadCommand(env.caller, "fetch.png",
+                    new ByteArrayInputStream(image), image.length, ConflictPolicy.REJECT)).image().id().toString();
+            double hello;
+            try (FunctionProcess p = FunctionProcess.start(root.resolve("benchmarks/target/classes").toString(),
+                    HelloFunction.class.getName(), javaOptions, env.functionEnv())) {
+                p.until(HttpRequest.newBuilder(p.uri("/")), Duration.ofMinutes(1));
+                hello = load(HttpRequest.newBuilder(p.uri("/")).GET(), null)[0];
+            }
+            double[] metadata;
+            double[] content;
+            try (FunctionProcess p = FunctionProcess.start(
+                    root.resolve("functions/fetch/target/imgstream-fetch-function.jar").toString(),
+                    "io.micronaut.gcp.function.http.HttpFunction", javaOptions, env.functionEnv())) {
+                p.until(HttpRequest.newBuilder(p.uri("/health")), Duration.ofMinutes(1));
+                metadata = load(HttpRequest.newBuilder(p.uri("/images/" + id)).GET(), env.key);
+                content = load(HttpRequest.newBuilder(p.uri("/images/" + id + "/content")).GET(), env.key);
+            }
+            System.out.printf("%nFetch on loopback, %d connections, %d s each, JVM options %s%n", CONNECTIONS,
+                    DURATION.toSeconds(), javaOptions);
+            System.out.printf("%-34s %10.0f req/s%n", "bare hello (baseline)", hello);
+            System.out.printf("%-34s %10.0f req/s  %.2fx the hello%n", "GET /images/{id} (metadata)", metadata[0], metadata[0] / hello);
+            System.out.printf("%-34s %10.0f req/s  %.0f MiB/s%n", "GET /images/{id}/content (1 MiB)", content[0], content[1]);
+        }
+    }
+
+    /** @return requests/s and MiB/s over {@link #DURATION} with {@link #CONNECTIONS} workers (after a warm-up). */
+    static double[] load(HttpRequest.Builder request, String key) throws Exception {
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        HttpRequest built = request.build();
+        runFor(built, Duration.ofSeconds(3));
+        return runFor(built, DURATION);
+    }
+
+    private static double[] runFor(HttpRequest request, Duration duration) throws Exception {
+        AtomicLong requests = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            Thread t = new Thread(() -> {
+                var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+                while (System.nanoTime() < end) {
+                    try {
+                        HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        if (r.statusCode() == 200) {
+                            requests.incrementAndGet();
+                            bytes.addAndGet(r.body().length);
+                        }
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            t.start();
+            workers.add(t);
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        double seconds = duration.toNanos() / 1e9;
+        return new double[]{requests.get() / seconds, bytes.get() / seconds / 1024 / 1024};
+    }
+}

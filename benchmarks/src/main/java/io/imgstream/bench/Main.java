@@ -1,0 +1,36 @@
+package io.imgstream.bench;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code ./bench [suite…]}: runs the benchmark suites and prints their tables. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("imgstream.root", ".")).toAbsolutePath().normalize();
+        List<String> suites = args.length == 0 || (args.length == 1 && args[0].isBlank())
+                ? List.of("coldstart", "collision", "cleanup", "upload", "fetch")
+                : Arrays.stream(String.join(" ", args).trim().split("\\s+")).toList();
+        int runs = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "5"));
+        List<String> javaOptions = Arrays.stream(System.getenv().getOrDefault("BENCH_JAVA_OPTS",
+                "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        System.out.printf("ImgStream benchmarks — %s, %d cores, Java %s (%s)%n", LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"));
+        for (String suite : suites) {
+            switch (suite) {
+                case "coldstart" -> ColdStartSuite.run(root, runs, javaOptions);
+                case "collision" -> CollisionSuite.run();
+                case "cleanup" -> CleanupSuite.run();
+                case "upload" -> UploadSuite.run();
+                case "fetch" -> FetchSuite.run(root, javaOptions);
+                default -> System.out.println("unknown suite " + suite + " (coldstart, collision, cleanup, upload, fetch)");
+            }
+        }
+        System.exit(0);
+    }
+}
