@@ -43,6 +43,15 @@ public record Filename(String display, String collisionKey) {
         return keyOf(Normalizer.normalize(prefix, Normalizer.Form.NFC));
     }
 
+    /** Like {@link #parse(String)}, but null instead of an exception for a name that is not acceptable. */
+    public static Filename parseOrNull(String raw) {
+        if (problemWith(raw) != null) {
+            return null;
+        }
+        String nfc = Normalizer.normalize(raw, Normalizer.Form.NFC);
+        return new Filename(nfc, keyOf(nfc));
+    }
+
     /** Whether {@code raw} would be accepted by {@link #parse(String)}. */
     public static boolean isValid(String raw) {
         return problemWith(raw) == null;

@@ -17,8 +17,16 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class CloudLoggingConfigurator extends ContextAwareBase implements Configurator {
 
+    /**
+     * google-api-client warns through java.util.logging, in plain text, on every Storage client it builds
+     * ("Application name is not set"); held strongly so the level sticks.
+     */
+    private static final java.util.logging.Logger GOOGLE_API_CLIENT =
+            java.util.logging.Logger.getLogger("com.google.api.client.googleapis.services.AbstractGoogleClient");
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        GOOGLE_API_CLIENT.setLevel(java.util.logging.Level.SEVERE);
         String project = firstNonBlank(System.getenv("GOOGLE_CLOUD_PROJECT"), System.getenv("GCP_PROJECT"));
         CloudLoggingLayout layout = new CloudLoggingLayout(project);
         layout.setContext(context);

@@ -119,6 +119,35 @@ class JdbcCleanupStore implements CleanupStore {
     }
 
     @Override
+    public Set<String> liveAmong(Collection<String> objectNames) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select object_name from images where object_name = any(?) and status = 'LIVE'")) {
+            ps.setArray(1, c.createArrayOf("text", objectNames.toArray()));
+            Set<String> live = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    live.add(rs.getString(1));
+                }
+            }
+            return live;
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    @Override
+    public int removeDeletedImages(Collection<UUID> imageIds) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from images where id = any(?) and status = 'DELETED'")) {
+            ps.setArray(1, c.createArrayOf("uuid", imageIds.toArray()));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    @Override
     public void forgetRetiredObject(String objectName) {
         update("delete from retired_objects where object_name = ?", objectName);
     }

@@ -34,6 +34,7 @@ public class RunCleanup {
     private static final Logger LOG = LoggerFactory.getLogger(RunCleanup.class);
     /** Objects of images live under this prefix; nothing else in the bucket is ever touched. */
     public static final String IMAGE_PREFIX = "users/";
+    static final int DELETE_CONCURRENCY = 16;
 
     private final CleanupStore store;
     private final ObjectStorage storage;
@@ -43,6 +44,14 @@ public class RunCleanup {
     private final CleanupSettings settings;
     private final Clock clock;
     private final ObjectMapper json;
+    /** Concurrent object deletes; daemon threads, idle ones time out so an idle function holds none. */
+    private final java.util.concurrent.ThreadPoolExecutor deleters = new java.util.concurrent.ThreadPoolExecutor(
+            DELETE_CONCURRENCY, DELETE_CONCURRENCY, 30, java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "cleanup-delete");
+                t.setDaemon(true);
+                return t;
+            });
 
     public RunCleanup(CleanupStore store, ObjectStorage storage, Outbox outbox, @Nullable EventPublisher publisher,
                       ImgStreamConfiguration config, CleanupSettings settings, Clock clock, ObjectMapper json) {
@@ -54,6 +63,7 @@ public class RunCleanup {
         this.settings = settings;
         this.clock = clock;
         this.json = json;
+        deleters.allowCoreThreadTimeOut(true);
     }
 
     public CleanupReport run(CleanupRequest request) {
@@ -114,22 +124,41 @@ public class RunCleanup {
         long done = 0;
         while (!run.exhausted()) {
             List<CleanupStore.DeletedImage> batch = store.deletedImagesBefore(cutoff, run.batch());
-            for (CleanupStore.DeletedImage image : batch) {
-                if (!run.request.dryRun()) {
-                    // The row is the to-do marker: the object goes first, an object already gone counts as done.
-                    if (!store.isLive(image.objectName())) {
-                        storage.delete(image.objectName());
-                    }
-                    store.removeDeletedImage(image.imageId());
-                }
-                done++;
-                run.took(1);
+            if (!run.request.dryRun() && !batch.isEmpty()) {
+                // Rows are the to-do markers: objects go first (re-checked against live rows in one statement),
+                // an object already gone counts as done, the rows go last in one statement.
+                List<String> objects = batch.stream().map(CleanupStore.DeletedImage::objectName).toList();
+                Set<String> live = store.liveAmong(objects);
+                deleteObjects(objects.stream().filter(o -> !live.contains(o)).toList());
+                store.removeDeletedImages(batch.stream().map(CleanupStore.DeletedImage::imageId).toList());
             }
+            done += batch.size();
+            run.took(batch.size());
             if (batch.size() < run.batch() || run.request.dryRun()) {
                 break;
             }
         }
         return done;
+    }
+
+    /** Storage deletes are independent network calls on GCS: run them concurrently, bounded. */
+    private void deleteObjects(List<String> objectNames) {
+        if (objectNames.size() <= 1) {
+            objectNames.forEach(storage::delete);
+            return;
+        }
+        List<java.util.concurrent.Callable<Boolean>> deletes = objectNames.stream()
+                .<java.util.concurrent.Callable<Boolean>>map(name -> () -> storage.delete(name)).toList();
+        try {
+            for (var result : deleters.invokeAll(deletes)) {
+                result.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while deleting objects", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     private long retiredObjects(Run run, Instant cutoff) {

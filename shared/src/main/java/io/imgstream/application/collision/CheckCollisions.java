@@ -83,8 +83,7 @@ public class CheckCollisions {
         Set<String> copyPrefixes = new HashSet<>();
         List<byte[]> shaList = new ArrayList<>();
         for (Item item : items) {
-            Filename name = item == null || item.filename() == null || !Filename.isValid(item.filename()) ? null
-                    : Filename.parse(item.filename());
+            Filename name = item == null ? null : Filename.parseOrNull(item.filename());
             byte[] sha = item == null ? null : parseSha(item.sha256());
             parsed.add(name);
             hashes.add(sha);
@@ -153,10 +152,11 @@ public class CheckCollisions {
         if (NameSuggestions.copyKeyPrefix(name) == null) {
             return names.firstFreeCopy(caller.userId(), name); // very long names: their copies shorten the stem
         }
-        for (int from = 1; ; from += 50) {
-            Filename free = NameSuggestions.firstFree(NameSuggestions.candidates(name, from), taken);
-            if (free != null) {
-                return free;
+        // Same rule as NameSuggestions.firstFree, one candidate at a time: the first is usually free.
+        for (int n = 1; ; n++) {
+            Filename candidate = name.withCopyNumber(n);
+            if (!taken.contains(candidate.collisionKey())) {
+                return candidate;
             }
         }
     }

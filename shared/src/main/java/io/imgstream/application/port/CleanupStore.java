@@ -30,6 +30,12 @@ public interface CleanupStore {
     /** Whether a live image row points to this object; such an object is never deleted. */
     boolean isLive(String objectName);
 
+    /** Of {@code objectNames}, those a live image row points to (one statement). */
+    Set<String> liveAmong(Collection<String> objectNames);
+
+    /** Removes soft-deleted images' rows in one statement; never a live row. @return rows removed */
+    int removeDeletedImages(Collection<UUID> imageIds);
+
     void forgetRetiredObject(String objectName);
 
     /** Of {@code objectNames}, those some row (image of any status, pending upload, retired object) knows. */
