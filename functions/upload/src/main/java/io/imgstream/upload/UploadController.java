@@ -65,7 +65,7 @@ public class UploadController {
         ConflictPolicy policy = ConflictPolicy.parse(QueryString.first(request, "onConflict").orElse(null));
         String filename = QueryString.first(request, "filename").orElse(null);
         String contentType = request.getHeaders().getContentType().orElse(null);
-        InputStream body = ((ServletHttpRequest<?, ?>) request).getInputStream();
+        InputStream body = nativeBody(request);
         if (MultipartFiles.isMultipart(contentType)) {
             return multipart(request, caller, policy, contentType, body);
         }
@@ -76,6 +76,18 @@ public class UploadController {
         UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller, filename, body,
                 request.getContentLength(), policy));
         return respond(outcome);
+    }
+
+    /**
+     * The body as the Functions Framework delivers it, read once as it arrives: not the servlet layer's
+     * request wrapper, which may buffer a body to offer it again.
+     */
+    private static InputStream nativeBody(HttpRequest<?> request) throws IOException {
+        Object nativeRequest = ((ServletHttpRequest<?, ?>) request).getNativeRequest();
+        if (nativeRequest instanceof com.google.cloud.functions.HttpRequest functionsRequest) {
+            return functionsRequest.getInputStream();
+        }
+        return ((ServletHttpRequest<?, ?>) request).getInputStream();
     }
 
     @Delete("/{id}")
