@@ -26,7 +26,7 @@ public final class Main {
                 case "coldstart" -> ColdStartSuite.run(root, runs, javaOptions);
                 case "collision" -> CollisionSuite.run();
                 case "cleanup" -> CleanupSuite.run();
-                case "upload" -> UploadSuite.run();
+                case "upload" -> UploadSuite.run(root, javaOptions);
                 case "fetch" -> FetchSuite.run(root, javaOptions);
                 default -> System.out.println("unknown suite " + suite + " (coldstart, collision, cleanup, upload, fetch)");
             }

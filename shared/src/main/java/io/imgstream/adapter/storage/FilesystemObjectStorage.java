@@ -52,7 +52,8 @@ public final class FilesystemObjectStorage implements ObjectStorage {
             try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW)) {
                 byte[] buffer = new byte[BUFFER];
                 int n;
-                while ((n = content.read(buffer)) >= 0) {
+                // Whole buffers: a request stream hands over a few KiB per read, and every write is a system call.
+                while ((n = content.readNBytes(buffer, 0, BUFFER)) > 0) {
                     out.write(buffer, 0, n);
                     written += n;
                 }

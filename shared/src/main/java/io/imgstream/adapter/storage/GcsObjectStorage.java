@@ -52,7 +52,7 @@ public final class GcsObjectStorage implements ObjectStorage {
             long written = 0;
             int n;
             // On failure the channel is deliberately not closed: closing would finalise a partial object.
-            while ((n = content.read(buffer)) >= 0) {
+            while ((n = content.readNBytes(buffer, 0, BUFFER)) > 0) {
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                 while (chunk.hasRemaining()) {
                     channel.write(chunk);
