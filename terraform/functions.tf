@@ -60,7 +60,7 @@ resource "google_cloudfunctions2_function" "function" {
     max_instance_request_concurrency = var.functions[each.key].concurrency
     ingress_settings                 = each.value.http ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision   = true
-    environment_variables            = local.common_env
+    environment_variables            = merge(local.common_env, { JAVA_TOOL_OPTIONS = var.java_tool_options[each.key] })
 
     secret_environment_variables {
       key        = "DB_PASSWORD"

@@ -29,7 +29,6 @@ locals {
     DELETED_RETENTION_HOURS         = tostring(var.deleted_retention_hours)
     ALLOWED_ORIGINS                 = join(",", var.allowed_origins)
     LOG_LEVEL                       = var.log_level
-    JAVA_TOOL_OPTIONS               = var.java_tool_options
   }
 
   apis = [

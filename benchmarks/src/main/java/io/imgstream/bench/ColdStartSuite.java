@@ -20,27 +20,27 @@ import java.util.function.Function;
  */
 final class ColdStartSuite {
 
-    private record Target(String name, String classpath, String entryPoint, Function<FunctionProcess, HttpRequest.Builder> health,
+    private record Target(String name, String function, String classpath, String entryPoint, Function<FunctionProcess, HttpRequest.Builder> health,
                           Function<FunctionProcess, HttpRequest.Builder> firstDbRequest) {
     }
 
-    static void run(Path root, int runs, List<String> javaOptions) throws Exception {
+    static void run(Path root, int runs, JvmOptions javaOptions) throws Exception {
         try (BenchEnvironment env = new BenchEnvironment(Map.of())) {
             String key = env.key;
             String http = "io.micronaut.gcp.function.http.HttpFunction";
             List<Target> targets = List.of(
-                    new Target("bare hello (baseline)", root.resolve("benchmarks/target/classes").toString(),
+                    new Target("bare hello (baseline)", JvmOptions.BASELINE, root.resolve("benchmarks/target/classes").toString(),
                             HelloFunction.class.getName(), p -> get(p, "/", null), p -> get(p, "/", null)),
-                    new Target("upload", jar(root, "upload"), http, p -> get(p, "/health", null),
+                    new Target("upload", "upload", jar(root, "upload"), http, p -> get(p, "/health", null),
                             p -> HttpRequest.newBuilder(p.uri("/images?filename=cold-" + UUID.randomUUID() + ".png"))
                                     .header("Authorization", "Bearer " + key)
                                     .POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.png(UUID.randomUUID().hashCode())))),
-                    new Target("fetch", jar(root, "fetch"), http, p -> get(p, "/health", null), p -> get(p, "/images", key)),
-                    new Target("collision-check", jar(root, "collision-check"), http, p -> get(p, "/health", null),
+                    new Target("fetch", "fetch", jar(root, "fetch"), http, p -> get(p, "/health", null), p -> get(p, "/images", key)),
+                    new Target("collision-check", "collision-check", jar(root, "collision-check"), http, p -> get(p, "/health", null),
                             p -> HttpRequest.newBuilder(p.uri("/collision-check")).header("Authorization", "Bearer " + key)
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString("{\"filenames\":[\"a.png\"]}"))),
-                    new Target("cleanup", jar(root, "cleanup"), "io.imgstream.cleanup.CleanupFunction", null,
+                    new Target("cleanup", "cleanup", jar(root, "cleanup"), "io.imgstream.cleanup.CleanupFunction", null,
                             ColdStartSuite::cleanupEvent));
 
             Map<String, Stats[]> results = new LinkedHashMap<>();
@@ -49,7 +49,7 @@ final class ColdStartSuite {
                 Stats db = new Stats();
                 Stats rss = new Stats();
                 for (int i = 0; i < runs; i++) {
-                    try (FunctionProcess p = FunctionProcess.start(target.classpath(), target.entryPoint(), javaOptions,
+                    try (FunctionProcess p = FunctionProcess.start(target.classpath(), target.entryPoint(), javaOptions.forFunction(target.function()),
                             env.functionEnv())) {
                         if (target.health() != null) {
                             health.add(p.until(target.health().apply(p), Duration.ofMinutes(2)));
@@ -61,7 +61,9 @@ final class ColdStartSuite {
                 results.put(target.name(), new Stats[]{health, db, rss});
             }
             double baseline = results.get("bare hello (baseline)")[1].median();
-            System.out.printf("%nCold start: process launch to first 2xx, %d runs each, JVM options %s%n", runs, javaOptions);
+            System.out.printf("%nCold start: process launch to first 2xx, %d runs each; JVM options as deployed: %s%n", runs,
+                    targets.stream().map(t -> t.name() + " " + String.join(" ", javaOptions.forFunction(t.function())))
+                            .collect(java.util.stream.Collectors.joining("; ")));
             System.out.printf("%-22s %-24s %-24s %10s %8s%n", "target", "to /health (min/med/max)",
                     "to first DB 2xx (min/med/max)", "peak RSS", "ratio");
             results.forEach((name, s) -> System.out.printf("%-22s %-24s %-24s %7.0f MB %7.2fx%n", name,

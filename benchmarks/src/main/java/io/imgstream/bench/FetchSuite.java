@@ -24,14 +24,14 @@ final class FetchSuite {
     static final int CONNECTIONS = 16;
     static final Duration DURATION = Duration.ofSeconds(Integer.parseInt(System.getenv().getOrDefault("BENCH_FETCH_SECONDS", "8")));
 
-    static void run(Path root, List<String> javaOptions) throws Exception {
+    static void run(Path root, JvmOptions jvm) throws Exception {
         try (BenchEnvironment env = new BenchEnvironment(Map.of())) {
             byte[] image = TestImages.pngOfSize(1024 * 1024, 1);
             String id = env.context.getBean(UploadImage.class).upload(new UploadCommand(env.caller, "fetch.png",
                     new ByteArrayInputStream(image), image.length, ConflictPolicy.REJECT)).image().id().toString();
             double hello;
             try (FunctionProcess p = FunctionProcess.start(root.resolve("benchmarks/target/classes").toString(),
-                    HelloFunction.class.getName(), javaOptions, env.functionEnv())) {
+                    HelloFunction.class.getName(), jvm.forFunction(JvmOptions.BASELINE), env.functionEnv())) {
                 p.until(HttpRequest.newBuilder(p.uri("/")), Duration.ofMinutes(1));
                 hello = load(HttpRequest.newBuilder(p.uri("/")).GET(), null)[0];
             }
@@ -39,13 +39,13 @@ final class FetchSuite {
             double[] content;
             try (FunctionProcess p = FunctionProcess.start(
                     root.resolve("functions/fetch/target/imgstream-fetch-function.jar").toString(),
-                    "io.micronaut.gcp.function.http.HttpFunction", javaOptions, env.functionEnv())) {
+                    "io.micronaut.gcp.function.http.HttpFunction", jvm.forFunction("fetch"), env.functionEnv())) {
                 p.until(HttpRequest.newBuilder(p.uri("/health")), Duration.ofMinutes(1));
                 metadata = load(HttpRequest.newBuilder(p.uri("/images/" + id)).GET(), env.key);
                 content = load(HttpRequest.newBuilder(p.uri("/images/" + id + "/content")).GET(), env.key);
             }
             System.out.printf("%nFetch on loopback, %d connections, %d s each, JVM options %s%n", CONNECTIONS,
-                    DURATION.toSeconds(), javaOptions);
+                    DURATION.toSeconds(), jvm.forFunction("fetch"));
             System.out.printf("%-34s %10.0f req/s%n", "bare hello (baseline)", hello);
             System.out.printf("%-34s %10.0f req/s  %.2fx the hello%n", "GET /images/{id} (metadata)", metadata[0], metadata[0] / hello);
             System.out.printf("%-34s %10.0f req/s  %.0f MiB/s%n", "GET /images/{id}/content (1 MiB)", content[0], content[1]);

@@ -17,8 +17,7 @@ public final class Main {
                 ? List.of("coldstart", "collision", "cleanup", "upload", "fetch")
                 : Arrays.stream(String.join(" ", args).trim().split("\\s+")).toList();
         int runs = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "5"));
-        List<String> javaOptions = Arrays.stream(System.getenv().getOrDefault("BENCH_JAVA_OPTS",
-                "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        JvmOptions javaOptions = JvmOptions.fromEnvironment();
         System.out.printf("ImgStream benchmarks — %s, %d cores, Java %s (%s)%n", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"));
         for (String suite : suites) {

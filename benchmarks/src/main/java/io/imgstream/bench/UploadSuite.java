@@ -38,11 +38,12 @@ final class UploadSuite {
         return values;
     }
 
-    static void run(Path root, List<String> javaOptions) throws Exception {
+    static void run(Path root, JvmOptions jvm) throws Exception {
         try (BenchEnvironment env = new BenchEnvironment(Map.of())) {
             Map<String, String> fnEnv = new java.util.HashMap<>(env.functionEnv());
             fnEnv.put("MAX_UPLOAD_BYTES", Integer.toString(40 * 1024 * 1024));
             Path gcLog = Files.createTempFile("bench-upload-gc", ".log");
+            List<String> javaOptions = jvm.forFunction("upload");
             List<String> options = new java.util.ArrayList<>(javaOptions);
             options.addAll(List.of(HEAP, "-Xmn4m", "-Xlog:gc:file=" + gcLog));
             int[] sizes = {1, 8, 32};

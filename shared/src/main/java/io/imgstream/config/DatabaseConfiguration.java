@@ -2,8 +2,6 @@ package io.imgstream.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 
 /**
  * Where the metadata lives: either {@code DATABASE_URL} (a JDBC URL or a {@code postgres://} URL), or a
@@ -18,5 +16,9 @@ public record DatabaseConfiguration(
         @Nullable String user,
         @Nullable String password,
         @Nullable String ipTypes,
-        @Min(1) @Max(100) int maxPoolSize) {
+        int maxPoolSize) {
+
+    public DatabaseConfiguration {
+        InvalidConfigurationException.requireRange("DB_MAX_POOL_SIZE", maxPoolSize, 1, 100);
+    }
 }

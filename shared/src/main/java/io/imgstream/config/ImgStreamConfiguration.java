@@ -2,9 +2,6 @@ package io.imgstream.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Pattern;
 
 import java.util.Arrays;
 import java.util.List;
@@ -26,17 +23,27 @@ import java.util.List;
  */
 @ConfigurationProperties("imgstream")
 public record ImgStreamConfiguration(
-        @Nullable @Pattern(regexp = "|development|test|production",
-                message = "ENVIRONMENT must be development, test or production") String environment,
-        @Min(1) long maxUploadBytes,
-        @Min(1) long maxImagePixels,
-        @Min(1) @Max(100_000) int collisionDetectionBatchSize,
+        @Nullable String environment,
+        long maxUploadBytes,
+        long maxImagePixels,
+        int collisionDetectionBatchSize,
         boolean monitoringEnabled,
-        @Min(1) int monitoringEventRetentionDays,
-        @Min(0) int deletedRetentionHours,
+        int monitoringEventRetentionDays,
+        int deletedRetentionHours,
         @Nullable String allowedOrigins,
         @Nullable String eventsTopic,
         @Nullable String version) {
+
+    public ImgStreamConfiguration {
+        if (environment != null && !List.of("", "development", "test", "production").contains(environment)) {
+            InvalidConfigurationException.fail("ENVIRONMENT must be development, test or production; it is '" + environment + "'");
+        }
+        InvalidConfigurationException.requireRange("MAX_UPLOAD_BYTES", maxUploadBytes, 1, Long.MAX_VALUE);
+        InvalidConfigurationException.requireRange("MAX_IMAGE_PIXELS", maxImagePixels, 1, Long.MAX_VALUE);
+        InvalidConfigurationException.requireRange("COLLISION_DETECTION_BATCH_SIZE", collisionDetectionBatchSize, 1, 100_000);
+        InvalidConfigurationException.requireRange("MONITORING_EVENT_RETENTION_DAYS", monitoringEventRetentionDays, 1, Long.MAX_VALUE);
+        InvalidConfigurationException.requireRange("DELETED_RETENTION_HOURS", deletedRetentionHours, 0, Long.MAX_VALUE);
+    }
 
     public boolean isProduction() {
         return "production".equals(environment);

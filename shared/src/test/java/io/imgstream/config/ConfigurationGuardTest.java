@@ -23,15 +23,19 @@ class ConfigurationGuardTest {
     }
 
     private static String startFailure(Map<String, Object> props) {
+        return startFailure(props, MissingConfigurationException.class);
+    }
+
+    private static String startFailure(Map<String, Object> props, Class<? extends RuntimeException> expected) {
         Throwable t = assertThrows(Throwable.class, () -> {
             try (ApplicationContext ignored = ApplicationContext.run(props)) {
                 // started: the test fails in assertThrows
             }
         });
-        while (t != null && !(t instanceof MissingConfigurationException)) {
+        while (t != null && !expected.isInstance(t)) {
             t = t.getCause();
         }
-        assertTrue(t instanceof MissingConfigurationException, "expected a MissingConfigurationException");
+        assertTrue(expected.isInstance(t), "expected a " + expected.getSimpleName());
         assertFalse(t.getMessage().contains("\n"), "one line");
         return t.getMessage();
     }
@@ -41,6 +45,29 @@ class ConfigurationGuardTest {
         try (ApplicationContext ctx = ApplicationContext.run(production())) {
             assertTrue(ctx.getBean(ImgStreamConfiguration.class).isProduction());
         }
+    }
+
+    @Test
+    void anUnknownEnvironmentIsRefusedByName() {
+        Map<String, Object> props = production();
+        props.put("imgstream.environment", "prod");
+        assertEquals("Invalid configuration: ENVIRONMENT must be development, test or production; it is 'prod'",
+                startFailure(props, InvalidConfigurationException.class));
+    }
+
+    @Test
+    void outOfRangeNumbersAreRefusedByVariable() {
+        Map<String, Object> props = production();
+        props.put("imgstream.max-upload-bytes", "0");
+        assertEquals("Invalid configuration: MAX_UPLOAD_BYTES must be at least 1; it is 0",
+                startFailure(props, InvalidConfigurationException.class));
+        props = production();
+        props.put("imgstream.collision-detection-batch-size", "100001");
+        assertTrue(startFailure(props, InvalidConfigurationException.class)
+                .contains("COLLISION_DETECTION_BATCH_SIZE must be between 1 and 100000"));
+        props = production();
+        props.put("imgstream.database.max-pool-size", "0");
+        assertTrue(startFailure(props, InvalidConfigurationException.class).contains("DB_MAX_POOL_SIZE"));
     }
 
     @Test

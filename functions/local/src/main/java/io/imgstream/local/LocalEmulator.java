@@ -43,6 +43,14 @@ final class LocalEmulator {
 
     /** A function of the product: its module, entry point, and the port it answers on. */
     record FunctionSpec(String key, String module, String target, int port) {
+
+        /**
+         * The JVM options Terraform gives this function (variable {@code java_tool_options}): C1 only and the
+         * serial GC for a quick cold start, except upload, which keeps C2 for SHA-256's intrinsics.
+         */
+        String defaultJavaOptions() {
+            return "upload".equals(module) ? "-XX:+UseSerialGC" : "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+        }
     }
 
     private final LocalSettings settings;
@@ -176,7 +184,7 @@ final class LocalEmulator {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
-        for (String opt : env.getOrDefault("IMGSTREAM_FUNCTION_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1").split("\\s+")) {
+        for (String opt : env.getOrDefault("IMGSTREAM_FUNCTION_JAVA_OPTS", spec.defaultJavaOptions()).split("\\s+")) {
             if (!opt.isBlank()) {
                 command.add(opt);
             }

@@ -2,7 +2,6 @@ package io.imgstream.application.cleanup;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 
@@ -19,5 +18,12 @@ import java.time.Duration;
 public record CleanupSettings(
         @Bindable(defaultValue = "PT7M") Duration timeBudget,
         @Bindable(defaultValue = "PT1H") Duration gracePeriod,
-        @Bindable(defaultValue = "500") @Min(1) int batchSize) {
+        @Bindable(defaultValue = "500") int batchSize) {
+
+    public CleanupSettings {
+        if (timeBudget.isNegative() || timeBudget.isZero() || gracePeriod.isNegative() || batchSize < 1) {
+            throw new IllegalArgumentException("Invalid configuration: CLEANUP_TIME_BUDGET_SECONDS must be positive,"
+                    + " CLEANUP_GRACE_MINUTES not negative and CLEANUP_BATCH_SIZE at least 1");
+        }
+    }
 }
