@@ -4,8 +4,10 @@ import io.imgstream.support.TestImages;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,9 @@ import java.util.function.Function;
  * database-backed 2xx; peak RSS.
  */
 final class ColdStartSuite {
+
+    /** {@code BENCH_CDS=1}: measure the class-path + AppCDS configuration instead of the deployed one. */
+    static final boolean CDS = "1".equals(System.getenv("BENCH_CDS"));
 
     private record Target(String name, String function, String classpath, String entryPoint, Function<FunctionProcess, HttpRequest.Builder> health,
                           Function<FunctionProcess, HttpRequest.Builder> firstDbRequest) {
@@ -44,13 +49,29 @@ final class ColdStartSuite {
                             ColdStartSuite::cleanupEvent));
 
             Map<String, Stats[]> results = new LinkedHashMap<>();
+            Path archives = CDS ? Files.createTempDirectory("bench-cds") : null;
             for (Target target : targets) {
                 Stats health = new Stats();
                 Stats db = new Stats();
                 Stats rss = new Stats();
+                List<String> options = new ArrayList<>(javaOptions.forFunction(target.function()));
+                if (CDS) {
+                    // training run: the JVM writes the classes it loaded to the archive when it exits
+                    Path archive = archives.resolve(target.function() + "-" + results.size() + ".jsa");
+                    List<String> training = new ArrayList<>(options);
+                    training.add("-XX:ArchiveClassesAtExit=" + archive);
+                    try (FunctionProcess p = FunctionProcess.start(target.classpath(), target.entryPoint(), training,
+                            env.functionEnv(), true)) {
+                        if (target.health() != null) {
+                            p.until(target.health().apply(p), Duration.ofMinutes(2));
+                        }
+                        p.until(target.firstDbRequest().apply(p), Duration.ofMinutes(2));
+                    }
+                    options.add("-XX:SharedArchiveFile=" + archive);
+                }
                 for (int i = 0; i < runs; i++) {
-                    try (FunctionProcess p = FunctionProcess.start(target.classpath(), target.entryPoint(), javaOptions.forFunction(target.function()),
-                            env.functionEnv())) {
+                    try (FunctionProcess p = FunctionProcess.start(target.classpath(), target.entryPoint(), options,
+                            env.functionEnv(), CDS)) {
                         if (target.health() != null) {
                             health.add(p.until(target.health().apply(p), Duration.ofMinutes(2)));
                         }
@@ -61,6 +82,10 @@ final class ColdStartSuite {
                 results.put(target.name(), new Stats[]{health, db, rss});
             }
             double baseline = results.get("bare hello (baseline)")[1].median();
+            if (CDS) {
+                System.out.println("\nBENCH_CDS=1: every target (baseline included) on the JVM's class path next to the invoker,"
+                        + " with an AppCDS archive from one training run (not what Cloud Run functions runs; see BENCHMARKS.md)");
+            }
             System.out.printf("%nCold start: process launch to first 2xx, %d runs each; JVM options as deployed: %s%n", runs,
                     targets.stream().map(t -> t.name() + " " + String.join(" ", javaOptions.forFunction(t.function())))
                             .collect(java.util.stream.Collectors.joining("; ")));

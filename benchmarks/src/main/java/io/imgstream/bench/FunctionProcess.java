@@ -35,12 +35,27 @@ final class FunctionProcess implements AutoCloseable {
 
     static FunctionProcess start(String classpath, String target, List<String> javaOptions, Map<String, String> env)
             throws IOException {
+        return start(classpath, target, javaOptions, env, false);
+    }
+
+    /**
+     * @param onJvmClassPath put the function on the JVM's own class path next to the invoker (as a custom
+     *                       entry point would), instead of the invoker's {@code --classpath} loader (as Cloud Run
+     *                       functions starts it)
+     */
+    static FunctionProcess start(String classpath, String target, List<String> javaOptions, Map<String, String> env,
+                                 boolean onJvmClassPath) throws IOException {
         int port = freePort();
         String invoker = Path.of(Invoker.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
-        command.addAll(List.of("-jar", invoker, "--classpath", classpath, "--target", target, "--port", Integer.toString(port)));
+        if (onJvmClassPath) {
+            command.addAll(List.of("-cp", invoker + java.io.File.pathSeparator + classpath, Invoker.class.getName()));
+        } else {
+            command.addAll(List.of("-jar", invoker, "--classpath", classpath));
+        }
+        command.addAll(List.of("--target", target, "--port", Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Files.createTempFile("bench-fn", ".log").toFile());
         pb.environment().putAll(env);
