@@ -1,5 +1,6 @@
 package io.imgstream.bench;
 
+import io.imgstream.application.NameSuggestions;
 import io.imgstream.application.collision.CheckCollisions;
 import io.imgstream.application.port.CollisionLookup;
 import io.imgstream.application.port.ImageCatalog;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Collision check at scale: 1 M images across 1 k users in the embedded PostgreSQL, 500-name batches for one
@@ -43,7 +43,11 @@ final class CollisionSuite {
             List<String> keys = items.stream().map(i -> Filename.parse(i.filename()).collisionKey()).toList();
 
             Stats useCase = time(300, 30, () -> check.check(env.caller, items));
-            Stats sqlAlone = time(300, 30, () -> lookup.find(env.caller.userId(), keys, List.of(new byte[32]), Set.of()));
+            // the statement with the arguments the use case gives it: every key, every sha256, a copy scan per name
+            List<byte[]> shas = items.stream().filter(i -> i.sha256() != null).map(i -> new byte[32]).toList();
+            List<CollisionLookup.CopyScan> scans = keys.stream().map(k -> new CollisionLookup.CopyScan(
+                    NameSuggestions.copyKeyPrefix(Filename.parse(k)), k, false)).toList();
+            Stats sqlAlone = time(300, 30, () -> lookup.find(env.caller.userId(), keys, shas, scans));
             Stats naive = time(20, 3, () -> keys.forEach(k -> catalog.findLiveByKey(env.caller.userId(), k)));
             System.out.printf("%-42s %10s %10s%n", "500-name batch (user with 1,000 images)", "p50", "p99");
             System.out.printf("%-42s %8.2f ms %8.2f ms%n", "CheckCollisions (whole use case)", useCase.median(), useCase.p99());

@@ -124,6 +124,22 @@ class CollisionCheckFunctionTest {
         assertEquals("PHOTO (2).jpg", upload(caller, "PHOTO.jpg", TestImages.png(3), ConflictPolicy.RENAME));
     }
 
+    /**
+     * Copies are looked up only for names that need them; these need them although their own name is free in
+     * the database: a repeat in the request, and a copy name that an earlier item's suggestion takes.
+     */
+    @Test
+    void suggestionsSkipCopiesTakenWhenTheNameIsOnlyTakenWithinTheRequest() {
+        upload(caller, "b (1).png", TestImages.png(1), ConflictPolicy.REJECT);
+        upload(caller, "c.png", TestImages.png(2), ConflictPolicy.REJECT);
+        upload(caller, "c (1) (1).png", TestImages.png(3), ConflictPolicy.REJECT);
+        HttpResponse<String> r = check("{\"filenames\":[\"b.png\",\"b.png\",\"c.png\",\"c (1).png\",\"d.png\"]}", key);
+        assertEquals(200, r.statusCode(), r::body);
+        assertEquals(List.of("available", "duplicate_in_request", "exists", "available", "available"),
+                all(r.body(), "status"), r::body);
+        assertEquals(List.of("b.png", "b (2).png", "c (1).png", "c (1) (2).png", "d.png"), all(r.body(), "suggestedName"));
+    }
+
     @Test
     void nfdAndCaseVariantsAreExisting() {
         upload(caller, "café.png", TestImages.png(1), ConflictPolicy.REJECT);

@@ -79,8 +79,7 @@ public class CheckCollisions {
         long started = System.nanoTime();
         List<Filename> parsed = new ArrayList<>(items.size());
         List<byte[]> hashes = new ArrayList<>(items.size());
-        Set<String> keys = new HashSet<>();
-        Set<String> copyPrefixes = new HashSet<>();
+        Map<String, Integer> keyCounts = new HashMap<>();
         List<byte[]> shaList = new ArrayList<>();
         for (Item item : items) {
             Filename name = item == null ? null : Filename.parseOrNull(item.filename());
@@ -88,20 +87,34 @@ public class CheckCollisions {
             parsed.add(name);
             hashes.add(sha);
             if (name != null) {
-                keys.add(name.collisionKey());
-                String prefix = NameSuggestions.copyKeyPrefix(name);
-                if (prefix != null) {
-                    copyPrefixes.add(prefix);
-                }
+                keyCounts.merge(name.collisionKey(), 1, Integer::sum);
             }
             if (sha != null) {
                 shaList.add(sha);
             }
         }
-        CollisionLookup.Matches matches = lookup.find(caller.userId(), keys, shaList, copyPrefixes);
+        // A name needs its copies looked up when it is taken: live already (the statement checks), repeated in
+        // this request, or a copy name itself ("a (1).png"), which an earlier item's suggestion may take.
+        Map<String, CollisionLookup.CopyScan> copyScans = new HashMap<>();
+        for (Filename name : parsed) {
+            if (name == null || copyScans.containsKey(name.collisionKey())) {
+                continue;
+            }
+            String prefix = NameSuggestions.copyKeyPrefix(name);
+            if (prefix != null) {
+                boolean always = keyCounts.get(name.collisionKey()) > 1 || name.collisionKey().contains("(");
+                copyScans.put(name.collisionKey(), new CollisionLookup.CopyScan(prefix, name.collisionKey(), always));
+            }
+        }
+        Set<String> keys = keyCounts.keySet();
+        CollisionLookup.Matches matches = lookup.find(caller.userId(), keys, shaList, copyScans.values());
         Map<String, Image> byKey = new HashMap<>();
+        Map<String, List<Image>> byContent = new HashMap<>();
         for (Image image : matches.images()) {
             byKey.put(image.collisionKey(), image);
+            if (image.sha256() != null) {
+                byContent.computeIfAbsent(HexFormat.of().formatHex(image.sha256()), k -> new ArrayList<>()).add(image);
+            }
         }
         // Names taken now, plus the names earlier items of this request would take when uploaded in order.
         Set<String> taken = new HashSet<>(byKey.keySet());
@@ -109,7 +122,7 @@ public class CheckCollisions {
         Set<String> seen = new HashSet<>();
         List<Result> results = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            results.add(answer(caller, items.get(i), parsed.get(i), hashes.get(i), byKey, matches, taken, seen));
+            results.add(answer(caller, items.get(i), parsed.get(i), hashes.get(i), byKey, byContent, taken, seen));
         }
         long micros = Duration.ofNanos(System.nanoTime() - started).toNanos() / 1000;
         if (config.monitoringEnabled()) {
@@ -119,7 +132,7 @@ public class CheckCollisions {
     }
 
     private Result answer(Caller caller, Item item, Filename name, byte[] sha, Map<String, Image> byKey,
-                          CollisionLookup.Matches matches, Set<String> taken, Set<String> seen) {
+                          Map<String, List<Image>> byContent, Set<String> taken, Set<String> seen) {
         String raw = item == null ? null : item.filename();
         if (name == null) {
             return new Result(raw, Status.INVALID, null, null, List.of(), raw == null ? "A filename is required."
@@ -129,20 +142,22 @@ public class CheckCollisions {
             return new Result(raw, Status.INVALID, null, null, List.of(), "sha256 must be 64 hexadecimal digits.");
         }
         Image existing = byKey.get(name.collisionKey());
-        List<UUID> sameContent = sha == null ? List.of() : matches.images().stream()
-                .filter(img -> Arrays.equals(img.sha256(), sha) && !img.collisionKey().equals(name.collisionKey()))
-                .map(Image::id).toList();
+        List<UUID> sameContent = sha == null ? List.of() : byContent.getOrDefault(HexFormat.of().formatHex(sha), List.of())
+                .stream().filter(img -> !img.collisionKey().equals(name.collisionKey())).map(Image::id).toList();
         boolean duplicate = !seen.add(name.collisionKey());
         boolean identical = existing != null && sha != null && Arrays.equals(existing.sha256(), sha);
         String suggestion;
         if (identical) {
             suggestion = existing.filename();
+            taken.add(existing.collisionKey());
         } else if (!taken.contains(name.collisionKey())) {
             suggestion = name.display();
+            taken.add(name.collisionKey());
         } else {
-            suggestion = suggestCopy(caller, name, taken).display();
+            Filename copy = suggestCopy(caller, name, taken);
+            suggestion = copy.display();
+            taken.add(copy.collisionKey());
         }
-        taken.add(Filename.parse(suggestion).collisionKey());
         Status status = duplicate ? Status.DUPLICATE_IN_REQUEST
                 : identical ? Status.IDENTICAL : existing != null ? Status.EXISTS : Status.AVAILABLE;
         return new Result(name.display(), status, existing, suggestion, sameContent, null);
