@@ -43,10 +43,10 @@ final class CollisionSuite {
             List<String> keys = items.stream().map(i -> Filename.parse(i.filename()).collisionKey()).toList();
 
             Stats useCase = time(300, 30, () -> check.check(env.caller, items));
-            // the statement with the arguments the use case gives it: every key, every sha256, a copy scan per name
+            // the statement with the arguments the use case gives it: every key, every sha256, the copy range of every name
             List<byte[]> shas = items.stream().filter(i -> i.sha256() != null).map(i -> new byte[32]).toList();
-            List<CollisionLookup.CopyScan> scans = keys.stream().map(k -> new CollisionLookup.CopyScan(
-                    NameSuggestions.copyKeyPrefix(Filename.parse(k)), k, false)).toList();
+            java.util.Set<String> scans = keys.stream().map(k -> NameSuggestions.copyKeyPrefix(Filename.parse(k)))
+                    .collect(java.util.stream.Collectors.toSet());
             Stats sqlAlone = time(300, 30, () -> lookup.find(env.caller.userId(), keys, shas, scans));
             Stats naive = time(20, 3, () -> keys.forEach(k -> catalog.findLiveByKey(env.caller.userId(), k)));
             System.out.printf("%-42s %10s %10s%n", "500-name batch (user with 1,000 images)", "p50", "p99");

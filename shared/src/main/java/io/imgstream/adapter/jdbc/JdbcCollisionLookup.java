@@ -1,7 +1,6 @@
 package io.imgstream.adapter.jdbc;
 
 import io.imgstream.application.port.CollisionLookup;
-import io.imgstream.application.port.CollisionLookup.CopyScan;
 import io.imgstream.domain.Image;
 import jakarta.inject.Singleton;
 
@@ -34,7 +33,7 @@ class JdbcCollisionLookup implements CollisionLookup {
      * {@code images_sha256_idx}, and one range scan of {@code images_listing_idx} per copy prefix.
      */
     @Override
-    public Matches find(UUID userId, Collection<String> keys, Collection<byte[]> sha256s, Collection<CopyScan> copyScans) {
+    public Matches find(UUID userId, Collection<String> keys, Collection<byte[]> sha256s, Collection<String> copyPrefixes) {
         String sql = """
                 select 'match' as part, null as copy_prefix, i.* from (
                     select %1$s from images where user_id = ? and status = 'LIVE' and collision_key = any(?)
@@ -43,25 +42,20 @@ class JdbcCollisionLookup implements CollisionLookup {
                 ) i
                 union all
                 select 'copy', p.prefix, null, null, null, t.collision_key, null, null, null, null, null, null, null, null, null, null
-                from unnest(?::text[], ?::text[], ?::boolean[]) as p(prefix, base, always)
+                from unnest(?::text[]) as p(prefix)
                 cross join lateral (
                     select collision_key from images
                     where user_id = ? and status = 'LIVE'
                       and collision_key collate "C" >= p.prefix and collision_key collate "C" < p.prefix || chr(1114111)
                     order by collision_key collate "C" limit 10000
-                ) t
-                where p.always or exists (
-                    select 1 from images b where b.user_id = ? and b.status = 'LIVE' and b.collision_key = p.base)""".formatted(JdbcImageCatalog.COLUMNS);
+                ) t""".formatted(JdbcImageCatalog.COLUMNS);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, userId);
             ps.setArray(2, c.createArrayOf("text", keys.toArray()));
             ps.setObject(3, userId);
             ps.setArray(4, c.createArrayOf("bytea", sha256s.toArray(new byte[0][])));
-            ps.setArray(5, c.createArrayOf("text", copyScans.stream().map(CopyScan::prefix).toArray()));
-            ps.setArray(6, c.createArrayOf("text", copyScans.stream().map(CopyScan::baseKey).toArray()));
-            ps.setArray(7, c.createArrayOf("boolean", copyScans.stream().map(CopyScan::always).toArray()));
-            ps.setObject(8, userId);
-            ps.setObject(9, userId);
+            ps.setArray(5, c.createArrayOf("text", copyPrefixes.toArray()));
+            ps.setObject(6, userId);
             List<Image> images = new ArrayList<>();
             Map<String, List<String>> taken = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -13,18 +13,10 @@ public interface CollisionLookup {
 
     /**
      * In one round trip: this user's live images whose collision key is one of {@code keys}, or whose
-     * content is one of {@code sha256s}, and the collision keys of live images in the range of each copy scan
-     * (the taken {@code name (n)} copies) that is needed: always, or when its base name is live.
+     * content is one of {@code sha256s}, and the collision keys of live images in each of the
+     * {@code copyPrefixes} ranges (the taken {@code name (n)} copies).
      */
-    Matches find(UUID userId, Collection<String> keys, Collection<byte[]> sha256s, Collection<CopyScan> copyScans);
-
-    /**
-     * The copies {@code name (n)} of one name: {@code prefix} starts every copy's collision key; the scan runs
-     * only when {@code always} or when {@code baseKey} (the name itself) belongs to a live image — a free name
-     * needs no copy, and most names of a folder are free.
-     */
-    record CopyScan(String prefix, String baseKey, boolean always) {
-    }
+    Matches find(UUID userId, Collection<String> keys, Collection<byte[]> sha256s, Collection<String> copyPrefixes);
 
     /** Records one check when monitoring is on. */
     void record(UUID userId, Map<String, Integer> countsByStatus, List<String> detectedNames, long detectionMicros);
