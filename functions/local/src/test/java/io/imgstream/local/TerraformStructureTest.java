@@ -165,6 +165,18 @@ class TerraformStructureTest {
         assertEquals("0 * * * *", String.valueOf(variables.get("cleanup_schedule").get("default")), "hourly by default");
     }
 
+    /** The emulator (and the benchmarks' JvmOptions) run each function with the JVM options Terraform gives it. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theEmulatorsJavaOptionsAreTerraformsDefaults() {
+        Map<String, Object> defaults = (Map<String, Object>) variables.get("java_tool_options").get("default");
+        for (String module : List.of("upload", "fetch", "collision-check", "cleanup")) {
+            String expected = new LocalEmulator.FunctionSpec(module, module, "x", 0).defaultJavaOptions();
+            assertEquals(Set.of(expected.split(" ")), Set.of(String.valueOf(defaults.get(module.replace('-', '_'))).split(" ")),
+                    module);
+        }
+    }
+
     @Test
     void theDeadLetterPolicyAllowsFiveAttempts() {
         assertEquals(5, ((Number) variables.get("dead_letter_max_attempts").get("default")).intValue());
