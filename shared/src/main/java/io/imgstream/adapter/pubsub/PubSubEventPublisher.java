@@ -2,6 +2,7 @@ package io.imgstream.adapter.pubsub;
 
 import io.imgstream.application.port.EventPublisher;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.gcp.pubsub.annotation.PubSubClient;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeoutException;
  * the outbox). Locally, {@code PUBSUB_EMULATOR_HOST} points the client at an emulator.
  */
 @Singleton
+@Requires(classes = PubSubClient.class)
 @Requires(property = "imgstream.events-topic", pattern = ".+")
 class PubSubEventPublisher implements EventPublisher {
 
