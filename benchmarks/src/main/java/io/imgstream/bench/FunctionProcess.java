@@ -1,7 +1,9 @@
 package io.imgstream.bench;
 
 import com.google.cloud.functions.invoker.runner.Invoker;
+import io.imgstream.adapter.embedded.LoopbackInvoker;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -46,14 +48,15 @@ final class FunctionProcess implements AutoCloseable {
     static FunctionProcess start(String classpath, String target, List<String> javaOptions, Map<String, String> env,
                                  boolean onJvmClassPath) throws IOException {
         int port = freePort();
-        String invoker = Path.of(Invoker.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        // The invoker's servlets on 127.0.0.1 (LoopbackInvoker): the invoker itself binds every interface.
+        String runner = codeSource(Invoker.class) + File.pathSeparator + codeSource(LoopbackInvoker.class);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
         if (onJvmClassPath) {
-            command.addAll(List.of("-cp", invoker + java.io.File.pathSeparator + classpath, Invoker.class.getName()));
+            command.addAll(List.of("-cp", runner + File.pathSeparator + classpath, LoopbackInvoker.class.getName()));
         } else {
-            command.addAll(List.of("-jar", invoker, "--classpath", classpath));
+            command.addAll(List.of("-cp", runner, LoopbackInvoker.class.getName(), "--classpath", classpath));
         }
         command.addAll(List.of("--target", target, "--port", Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
@@ -61,6 +64,10 @@ final class FunctionProcess implements AutoCloseable {
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         return new FunctionProcess(pb.start(), port, t0);
+    }
+
+    private static String codeSource(Class<?> type) {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
     }
 
     URI uri(String path) {

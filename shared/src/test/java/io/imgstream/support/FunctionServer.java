@@ -1,12 +1,11 @@
 package io.imgstream.support;
 
-import com.google.cloud.functions.invoker.runner.Invoker;
+import io.imgstream.adapter.embedded.LoopbackInvoker;
 import io.imgstream.application.AdministerAccounts;
 import io.micronaut.context.ApplicationContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,21 +17,22 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A function served by the real Functions Framework invoker (Jetty, as on Cloud Run) on a free loopback
- * port, configured through system properties the way environment variables configure it in production.
+ * A function served by the real Functions Framework invoker's servlets (Jetty, as on Cloud Run) on a free
+ * loopback port ({@link LoopbackInvoker}), configured through system properties the way environment variables
+ * configure it in production.
  * Also gives tests a side context on the same database to create users and keys.
  */
 public final class FunctionServer implements AutoCloseable {
 
     public static final String HTTP_FUNCTION = "io.micronaut.gcp.function.http.HttpFunction";
 
-    private final Invoker invoker;
+    private final LoopbackInvoker invoker;
     private final URI baseUri;
     private final Map<String, String> properties;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private ApplicationContext sideContext;
 
-    private FunctionServer(Invoker invoker, URI baseUri, Map<String, String> properties) {
+    private FunctionServer(LoopbackInvoker invoker, URI baseUri, Map<String, String> properties) {
         this.invoker = invoker;
         this.baseUri = baseUri;
         this.properties = properties;
@@ -51,10 +51,9 @@ public final class FunctionServer implements AutoCloseable {
         props.putAll(extra);
         props.forEach(System::setProperty);
         try {
-            int port = freePort();
-            Invoker invoker = new Invoker(port, target, signatureType, Thread.currentThread().getContextClassLoader());
-            invoker.startTestServer();
-            return new FunctionServer(invoker, URI.create("http://127.0.0.1:" + port), props);
+            LoopbackInvoker invoker = LoopbackInvoker.start(0, target, signatureType,
+                    Thread.currentThread().getContextClassLoader());
+            return new FunctionServer(invoker, URI.create("http://127.0.0.1:" + invoker.port()), props);
         } catch (Exception e) {
             throw new IllegalStateException("function did not start", e);
         } finally {
@@ -119,15 +118,10 @@ public final class FunctionServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        invoker.stopServer();
+        invoker.close();
         if (sideContext != null) {
             sideContext.close();
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,13 +1,13 @@
 package io.imgstream.local;
 
-import com.google.cloud.functions.invoker.runner.Invoker;
+import io.imgstream.adapter.embedded.LoopbackInvoker;
 
 import java.io.IOException;
 
 /**
- * The main class of each function's child JVM: the Functions Framework invoker (the runtime Cloud Run
- * functions uses), plus a watch on stdin, so that a child whose emulator died, even by SIGKILL, exits
- * instead of holding its port.
+ * The main class of each function's child JVM: the Functions Framework invoker's servlets (the runtime Cloud
+ * Run functions uses) on 127.0.0.1 ({@link LoopbackInvoker}), plus a watch on stdin, so that a child whose
+ * emulator died, even by SIGKILL, exits instead of holding its port.
  */
 public final class FunctionProcess {
 
@@ -27,6 +27,6 @@ public final class FunctionProcess {
         }, "parent-watch");
         watch.setDaemon(true);
         watch.start();
-        Invoker.main(args);
+        LoopbackInvoker.main(args);
     }
 }
