@@ -5,9 +5,9 @@ locals {
 
   # One entry per deployable function: its Maven module, entry point and whether HTTP clients call it.
   function_specs = {
-    upload          = { module = "upload", entry_point = "io.micronaut.gcp.function.http.HttpFunction", http = true }
-    fetch           = { module = "fetch", entry_point = "io.micronaut.gcp.function.http.HttpFunction", http = true }
-    collision_check = { module = "collision-check", entry_point = "io.micronaut.gcp.function.http.HttpFunction", http = true }
+    upload          = { module = "upload", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true }
+    fetch           = { module = "fetch", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true }
+    collision_check = { module = "collision-check", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true }
     cleanup         = { module = "cleanup", entry_point = "io.imgstream.cleanup.CleanupFunction", http = false }
   }
 

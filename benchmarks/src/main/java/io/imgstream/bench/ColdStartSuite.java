@@ -32,7 +32,7 @@ final class ColdStartSuite {
     static void run(Path root, int runs, JvmOptions javaOptions) throws Exception {
         try (BenchEnvironment env = new BenchEnvironment(Map.of())) {
             String key = env.key;
-            String http = "io.micronaut.gcp.function.http.HttpFunction";
+            String http = "io.imgstream.web.ImgStreamHttpFunction";
             List<Target> targets = List.of(
                     new Target("bare hello (baseline)", JvmOptions.BASELINE, root.resolve("benchmarks/target/classes").toString(),
                             HelloFunction.class.getName(), p -> get(p, "/", null), p -> get(p, "/", null)),

@@ -42,7 +42,7 @@ final class FetchSuite {
             double[] content;
             try (FunctionProcess p = FunctionProcess.start(
                     root.resolve("functions/fetch/target/imgstream-fetch-function.jar").toString(),
-                    "io.micronaut.gcp.function.http.HttpFunction", jvm.forFunction("fetch"), env.functionEnv())) {
+                    "io.imgstream.web.ImgStreamHttpFunction", jvm.forFunction("fetch"), env.functionEnv())) {
                 p.until(HttpRequest.newBuilder(p.uri("/health")), Duration.ofMinutes(1));
                 metadata = load(HttpRequest.newBuilder(p.uri("/images/" + id)).GET(), env.key);
                 content = load(HttpRequest.newBuilder(p.uri("/images/" + id + "/content")).GET(), env.key);

@@ -66,7 +66,7 @@ final class UploadSuite {
             }
             try (FunctionProcess fn = FunctionProcess.start(
                     root.resolve("functions/upload/target/imgstream-upload-function.jar").toString(),
-                    "io.micronaut.gcp.function.http.HttpFunction", options, fnEnv)) {
+                    "io.imgstream.web.ImgStreamHttpFunction", options, fnEnv)) {
                 fn.until(HttpRequest.newBuilder(fn.uri("/health")), Duration.ofMinutes(2));
                 double idleRss = fn.peakRssMb();
                 System.out.printf("%nUpload through the function (own JVM, %s; idle peak RSS %.0f MB), median of %d after %d warm-up%n",

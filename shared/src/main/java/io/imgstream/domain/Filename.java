@@ -108,7 +108,8 @@ public record Filename(String display, String collisionKey) {
             if (isBidiControl(cp)) {
                 return "A filename must not contain bidirectional override characters.";
             }
-            if (Character.getType(cp) == Character.SURROGATE || Character.getType(cp) == Character.UNASSIGNED && cp == 0xFFFD) {
+            // A lone surrogate cannot be encoded; U+FFFD is what a lenient decoder made of bytes that were not UTF-8.
+            if (Character.getType(cp) == Character.SURROGATE || cp == 0xFFFD) {
                 return "A filename must be valid UTF-8.";
             }
             i += Character.charCount(cp);

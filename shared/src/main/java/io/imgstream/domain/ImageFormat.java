@@ -7,6 +7,10 @@ import java.util.Set;
 /**
  * The accepted image formats, recognised by their magic bytes whatever the client declares. SVG (a
  * document that can carry script) and everything else is refused.
+ *
+ * <p>A signature alone is not enough: the structure that must follow it in every valid file (PNG's IHDR
+ * chunk, a JPEG marker, WebP's first VP8 chunk, a BMP info header, a TIFF directory offset, GIF's screen
+ * descriptor) must be there too, so a script behind eight bytes of PNG signature is not an image.
  */
 public enum ImageFormat {
     JPEG("image/jpeg"),
@@ -25,6 +29,8 @@ public enum ImageFormat {
     private static final Set<String> HEIC_BRANDS = Set.of("heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs");
     private static final Set<String> HEIF_BRANDS = Set.of("mif1", "msf1", "mif2");
     private static final Set<String> AVIF_BRANDS = Set.of("avif", "avis");
+    /** BITMAPCOREHEADER, OS/2 v2 (16, 64), BITMAPINFOHEADER, v2, v3, v4, v5. */
+    private static final Set<Long> BMP_INFO_HEADER_SIZES = Set.of(12L, 16L, 40L, 52L, 56L, 64L, 108L, 124L);
 
     private final String contentType;
 
@@ -39,22 +45,28 @@ public enum ImageFormat {
     /** The format of {@code header} (the first bytes of a file; fewer than {@link #SNIFF_BYTES} if it is shorter). */
     public static Optional<ImageFormat> detect(byte[] header, int length) {
         if (starts(header, length, 0xFF, 0xD8, 0xFF)) {
-            return Optional.of(JPEG);
+            // SOI, then the first segment's marker: APPn, DQT, DHT, SOFn, COM… (0xC0..0xFE)
+            return length >= 4 && (header[3] & 0xFF) >= 0xC0 && (header[3] & 0xFF) <= 0xFE
+                    ? Optional.of(JPEG) : Optional.empty();
         }
         if (starts(header, length, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
-            return Optional.of(PNG);
+            // the first chunk is always IHDR, 13 bytes long
+            return bigEndianInt(header, length, 8) == 13 && ascii(header, length, 12, "IHDR")
+                    ? Optional.of(PNG) : Optional.empty();
         }
         if (ascii(header, length, 0, "GIF87a") || ascii(header, length, 0, "GIF89a")) {
-            return Optional.of(GIF);
+            return length >= 13 ? Optional.of(GIF) : Optional.empty(); // header + logical screen descriptor
         }
         if (ascii(header, length, 0, "RIFF") && ascii(header, length, 8, "WEBP")) {
-            return Optional.of(WEBP);
+            return ascii(header, length, 12, "VP8 ") || ascii(header, length, 12, "VP8L") || ascii(header, length, 12, "VP8X")
+                    ? Optional.of(WEBP) : Optional.empty();
         }
         if (starts(header, length, 'I', 'I', 0x2A, 0x00) || starts(header, length, 'M', 'M', 0x00, 0x2A)) {
-            return Optional.of(TIFF);
+            long ifd = header[0] == 'I' ? littleEndianInt(header, length, 4) : bigEndianInt(header, length, 4);
+            return ifd >= 8 ? Optional.of(TIFF) : Optional.empty();
         }
         if (ascii(header, length, 0, "BM") && length >= 26) {
-            return Optional.of(BMP);
+            return BMP_INFO_HEADER_SIZES.contains(littleEndianInt(header, length, 14)) ? Optional.of(BMP) : Optional.empty();
         }
         if (ascii(header, length, 4, "ftyp") && length >= 12) {
             return isoBrand(header, length);
@@ -82,6 +94,23 @@ public enum ImageFormat {
             }
         }
         return Optional.empty();
+    }
+
+    /** The unsigned 32-bit value at {@code offset}, or -1 when the header is shorter. */
+    private static long bigEndianInt(byte[] b, int length, int offset) {
+        if (length < offset + 4) {
+            return -1;
+        }
+        return ((long) (b[offset] & 0xFF) << 24) | ((b[offset + 1] & 0xFF) << 16) | ((b[offset + 2] & 0xFF) << 8)
+                | (b[offset + 3] & 0xFF);
+    }
+
+    private static long littleEndianInt(byte[] b, int length, int offset) {
+        if (length < offset + 4) {
+            return -1;
+        }
+        return ((long) (b[offset + 3] & 0xFF) << 24) | ((b[offset + 2] & 0xFF) << 16) | ((b[offset + 1] & 0xFF) << 8)
+                | (b[offset] & 0xFF);
     }
 
     private static boolean starts(byte[] b, int length, int... expected) {

@@ -34,7 +34,7 @@ class FilenameTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"../x.png", "a/b.png", "a\\b.png", ".", "..", "a\u0000b.png", "a\rb.png", "a\nb.png",
-            "evil\u202Egnp.exe", "\u2066x.png", "", " ", "tab\t.png"})
+            "evil\u202Egnp.exe", "\u2066x.png", "", " ", "tab\t.png", "\uFFFD\uFFFD.png", "lone\uD800.png"})
     void refusesNamesThatAreNotSafeBaseNames(String raw) {
         ImgStreamException e = assertThrows(ImgStreamException.class, () -> Filename.parse(raw));
         assertEquals(ErrorCode.INVALID_FILENAME, e.code());

@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class FunctionServer implements AutoCloseable {
 
-    public static final String HTTP_FUNCTION = "io.micronaut.gcp.function.http.HttpFunction";
+    public static final String HTTP_FUNCTION = "io.imgstream.web.ImgStreamHttpFunction";
 
     private final LoopbackInvoker invoker;
     private final URI baseUri;

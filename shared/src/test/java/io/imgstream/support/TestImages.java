@@ -126,8 +126,17 @@ public final class TestImages {
 
     public static final byte[] TEXT = "just some text, not an image\n".getBytes(StandardCharsets.UTF_8);
     public static final byte[] PHP = "<?php system($_GET['c']); ?>\n".getBytes(StandardCharsets.UTF_8);
+    /** PHP behind the eight-byte PNG signature: the signature of an image, not its structure. */
+    public static final byte[] PHP_AFTER_PNG_SIGNATURE = concat(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A},
+            PHP);
     public static final byte[] SVG = ("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" "
             + "height=\"10\"><script>alert(1)</script></svg>").getBytes(StandardCharsets.UTF_8);
     public static final byte[] HTML = "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
             .getBytes(StandardCharsets.UTF_8);
+
+    public static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

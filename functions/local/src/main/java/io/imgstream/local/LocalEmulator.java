@@ -80,9 +80,9 @@ final class LocalEmulator {
 
     static List<FunctionSpec> functions(int basePort) {
         return List.of(
-                new FunctionSpec("upload", "upload", "io.micronaut.gcp.function.http.HttpFunction", basePort),
-                new FunctionSpec("fetch", "fetch", "io.micronaut.gcp.function.http.HttpFunction", basePort + 1),
-                new FunctionSpec("collisionCheck", "collision-check", "io.micronaut.gcp.function.http.HttpFunction", basePort + 2),
+                new FunctionSpec("upload", "upload", "io.imgstream.web.ImgStreamHttpFunction", basePort),
+                new FunctionSpec("fetch", "fetch", "io.imgstream.web.ImgStreamHttpFunction", basePort + 1),
+                new FunctionSpec("collisionCheck", "collision-check", "io.imgstream.web.ImgStreamHttpFunction", basePort + 2),
                 new FunctionSpec("cleanup", "cleanup", "io.imgstream.cleanup.CleanupFunction", basePort + 3));
     }
 

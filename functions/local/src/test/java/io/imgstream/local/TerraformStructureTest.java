@@ -107,7 +107,7 @@ class TerraformStructureTest {
         Map<String, Object> specs = (Map<String, Object>) locals.get("function_specs");
         assertEquals(Set.of("upload", "fetch", "collision_check", "cleanup"), specs.keySet());
         for (String http : List.of("upload", "fetch", "collision_check")) {
-            assertEquals("io.micronaut.gcp.function.http.HttpFunction", ((Map<String, Object>) specs.get(http)).get("entry_point"));
+            assertEquals("io.imgstream.web.ImgStreamHttpFunction", ((Map<String, Object>) specs.get(http)).get("entry_point"));
         }
         String cleanupEntry = (String) ((Map<String, Object>) specs.get("cleanup")).get("entry_point");
         Path cleanupSource = ROOT.resolve("functions/cleanup/src/main/java/" + cleanupEntry.replace('.', '/') + ".java");

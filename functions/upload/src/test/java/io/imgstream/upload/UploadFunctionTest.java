@@ -276,6 +276,20 @@ class UploadFunctionTest {
     }
 
     @Test
+    void refusesPhpBehindAPngSignature() {
+        assertProblem(raw("shell.png", TestImages.PHP_AFTER_PNG_SIGNATURE), 415, "unsupported_media_type");
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesANameWhosePercentEncodingIsNotUtf8() {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/images?filename=%FF%FE.png"))
+                .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.png(1))));
+        assertProblem(r, 400, "invalid_filename");
+        assertNothingStored();
+    }
+
+    @Test
     void refusesSvgWithScript() {
         assertProblem(raw("logo.svg", TestImages.SVG, null, "image/svg+xml", key), 415, "unsupported_media_type");
         assertNothingStored();
