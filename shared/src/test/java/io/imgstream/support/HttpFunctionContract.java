@@ -78,6 +78,13 @@ public abstract class HttpFunctionContract {
     }
 
     @Test
+    void answersWithExactlyOneDateHeader() {
+        assertEquals(1, get("/health").headers().allValues("Date").size());
+        assertEquals(1, get(protectedPath(), "X-API-Key", key).headers().allValues("Date").size());
+        assertEquals(1, get(protectedPath()).headers().allValues("Date").size());
+    }
+
+    @Test
     void aValidKeyPassesAsBearerOrHeader() {
         assertNotEquals(401, get(protectedPath(), "Authorization", "Bearer " + key).statusCode());
         assertNotEquals(401, get(protectedPath(), "X-API-Key", key).statusCode());

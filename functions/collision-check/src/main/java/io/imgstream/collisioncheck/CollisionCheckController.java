@@ -1,6 +1,5 @@
 package io.imgstream.collisioncheck;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imgstream.application.collision.CheckCollisions;
 import io.imgstream.application.port.CollisionLookup;
@@ -17,10 +16,12 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,18 +42,6 @@ public class CollisionCheckController {
         this.check = check;
     }
 
-    /** The request: {@code files} with optional sha256, or plain {@code filenames}. */
-    @Serdeable
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record CheckRequest(@Nullable List<FileEntry> files, @Nullable List<String> filenames) {
-    }
-
-    /** One file of the request. */
-    @Serdeable
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record FileEntry(@Nullable String filename, @Nullable String sha256) {
-    }
-
     /** One answer. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -71,9 +60,12 @@ public class CollisionCheckController {
                             double averageDetectionMicros) {
     }
 
+    /**
+     * The body is read as a JSON tree and its shape checked here, not bound to records: a binder would turn
+     * {@code 1} into the name {@code "1"} and an absent body into a decoder message.
+     */
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public CheckResponse check(HttpRequest<?> request, @Body CheckRequest body,
-                               @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    public CheckResponse check(@Nullable @Body JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         List<CheckCollisions.Item> items = items(body);
         List<ResultView> results = check.check(caller, items).stream()
                 .map(r -> new ResultView(r.filename(), r.status().wire(),
@@ -91,15 +83,49 @@ public class CollisionCheckController {
                 stats.countsByStatus(), stats.averageDetectionMicros());
     }
 
-    private static List<CheckCollisions.Item> items(CheckRequest body) {
-        if (body == null || (body.files() == null) == (body.filenames() == null)) {
+    private static List<CheckCollisions.Item> items(@Nullable JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw shape("The body must be a JSON object: {\"files\":[{\"filename\":…,\"sha256\":…}]} or {\"filenames\":[…]}.");
+        }
+        JsonNode files = body.get("files");
+        JsonNode filenames = body.get("filenames");
+        if ((files == null || files.isNull()) == (filenames == null || filenames.isNull())) {
             throw new ImgStreamException(ErrorCode.BAD_REQUEST, "Send either {\"files\":[…]} or {\"filenames\":[…]}.");
         }
-        if (body.files() != null) {
-            return body.files().stream().map(f -> f == null ? new CheckCollisions.Item(null, null)
-                    : new CheckCollisions.Item(f.filename(), f.sha256())).toList();
+        String field = files != null && !files.isNull() ? "files" : "filenames";
+        JsonNode list = field.equals("files") ? files : filenames;
+        if (!list.isArray()) {
+            throw shape(field + " must be an array.");
         }
-        return body.filenames().stream().map(n -> new CheckCollisions.Item(n, null)).toList();
+        List<CheckCollisions.Item> items = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode entry = list.get(i);
+            if (field.equals("filenames")) {
+                items.add(new CheckCollisions.Item(string(entry, "filenames[" + i + "]"), null));
+            } else if (entry.isNull()) {
+                items.add(new CheckCollisions.Item(null, null));
+            } else if (entry.isObject()) {
+                items.add(new CheckCollisions.Item(string(entry.get("filename"), "files[" + i + "].filename"),
+                        string(entry.get("sha256"), "files[" + i + "].sha256")));
+            } else {
+                throw shape("files[" + i + "] must be an object: {\"filename\":…,\"sha256\":…}.");
+            }
+        }
+        return items;
+    }
+
+    private static @Nullable String string(@Nullable JsonNode value, String where) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw shape(where + " must be a string.");
+        }
+        return value.getStringValue();
+    }
+
+    private static ImgStreamException shape(String detail) {
+        return new ImgStreamException(ErrorCode.MALFORMED_JSON, detail);
     }
 
     private static long hours(String value) {

@@ -168,6 +168,13 @@ class CollisionCheckFunctionTest {
     void refusesMalformedBodies() {
         assertProblem(check("{not json", key), 400, "malformed_json");
         assertProblem(check("{\"files\":\"a.png\"}", key), 400, "malformed_json");
+        assertProblem(check("{\"filenames\":[1,2]}", key), 400, "malformed_json");
+        assertProblem(check("{\"files\":[{\"filename\":7}]}", key), 400, "malformed_json");
+        assertProblem(check("{\"files\":[{\"filename\":\"a.png\",\"sha256\":[]}]}", key), 400, "malformed_json");
+        assertProblem(check("{\"files\":[\"a.png\"]}", key), 400, "malformed_json");
+        assertProblem(check("[\"a.png\"]", key), 400, "malformed_json");
+        assertProblem(check("", key), 400, "malformed_json");
+        assertProblem(check("null", key), 400, "malformed_json");
         assertProblem(check("{\"files\":[]}", key), 400, "bad_request");
         assertProblem(check("{}", key), 400, "bad_request");
         assertProblem(check("{\"files\":[{\"filename\":\"a\"}],\"filenames\":[\"b\"]}", key), 400, "bad_request");
