@@ -48,12 +48,26 @@ final class CollisionSuite {
             java.util.Set<String> scans = keys.stream().map(k -> NameSuggestions.copyKeyPrefix(Filename.parse(k)))
                     .collect(java.util.stream.Collectors.toSet());
             Stats sqlAlone = time(300, 30, () -> lookup.find(env.caller.userId(), keys, shas, scans));
-            Stats naive = time(20, 3, () -> keys.forEach(k -> catalog.findLiveByKey(env.caller.userId(), k)));
-            System.out.printf("%-42s %10s %10s%n", "500-name batch (user with 1,000 images)", "p50", "p99");
-            System.out.printf("%-42s %8.2f ms %8.2f ms%n", "CheckCollisions (whole use case)", useCase.median(), useCase.p99());
-            System.out.printf("%-42s %8.2f ms %8.2f ms%n", "its one SQL statement alone", sqlAlone.median(), sqlAlone.p99());
-            System.out.printf("%-42s %8.2f ms %8.2f ms%n", "naive loop, one query per name (baseline)", naive.median(), naive.p99());
-            System.out.printf("ratio: naive ÷ batch use case = %.1fx (p50)%n", naive.median() / useCase.median());
+            // The naive loop: one query per name giving that name's whole answer (the same statement with one key,
+            // its sha256 and its copy range), i.e. what a per-name implementation must ask to answer the same.
+            Stats naive = time(20, 3, () -> {
+                for (int i = 0; i < items.size(); i++) {
+                    String key = keys.get(i);
+                    lookup.find(env.caller.userId(), List.of(key),
+                            items.get(i).sha256() == null ? List.of() : List.of(new byte[32]),
+                            List.of(NameSuggestions.copyKeyPrefix(Filename.parse(key))));
+                }
+            });
+            // A lower bound no per-name implementation can beat: only "is this name taken?", nothing else.
+            Stats keyOnly = time(20, 3, () -> keys.forEach(k -> catalog.findLiveByKey(env.caller.userId(), k)));
+            System.out.printf("%-50s %10s %10s%n", "500-name batch (user with 1,000 images)", "p50", "p99");
+            System.out.printf("%-50s %8.2f ms %8.2f ms%n", "CheckCollisions (whole use case)", useCase.median(), useCase.p99());
+            System.out.printf("%-50s %8.2f ms %8.2f ms%n", "its one SQL statement alone", sqlAlone.median(), sqlAlone.p99());
+            System.out.printf("%-50s %8.2f ms %8.2f ms%n", "naive loop: the same answer, one query per name", naive.median(), naive.p99());
+            System.out.printf("%-50s %8.2f ms %8.2f ms%n", "lower bound: key lookup only, one per name", keyOnly.median(), keyOnly.p99());
+            System.out.printf("ratio: naive ÷ SQL = %.1fx, naive ÷ use case = %.1fx (p50); key-only loop ÷ SQL = %.1fx%n",
+                    naive.median() / sqlAlone.median(), naive.median() / useCase.median(),
+                    keyOnly.median() / sqlAlone.median());
             TestDatabase.truncateAll();
         }
     }
