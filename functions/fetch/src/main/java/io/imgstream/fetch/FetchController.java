@@ -53,12 +53,12 @@ public class FetchController {
 
     @Get("/by-name")
     public HttpResponse<ImageView> byName(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        return metadata(fetch.byName(caller, QueryString.first(request, "filename").orElse(null)));
+        return metadata(fetch.byName(caller, QueryString.first(request, "filename").orElse(null)), request);
     }
 
     @Get("/{id}")
-    public HttpResponse<ImageView> get(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        return metadata(fetch.get(caller, id));
+    public HttpResponse<ImageView> get(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return metadata(fetch.get(caller, id), request);
     }
 
     @Get("/{id}/content")
@@ -66,9 +66,11 @@ public class FetchController {
         return serve(fetch.get(caller, id), request);
     }
 
-    private static HttpResponse<ImageView> metadata(Image image) {
-        return HttpResponse.ok(ImageView.of(image, List.of())).header(HttpHeaders.ETAG, image.etag())
-                .header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
+    /** The metadata carries the image's ETag, so a client revalidating it gets a 304 as for the content. */
+    private static HttpResponse<ImageView> metadata(Image image, HttpRequest<?> request) {
+        var response = ContentHeaders.noneMatchHits(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH), image.etag())
+                ? HttpResponse.<ImageView>notModified() : HttpResponse.ok(ImageView.of(image, List.of()));
+        return response.header(HttpHeaders.ETAG, image.etag()).header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
     }
 
     private HttpResponse<?> serve(Image image, HttpRequest<?> request) {

@@ -218,6 +218,19 @@ class FetchFunctionTest {
     }
 
     @Test
+    void answersNotModifiedWhenTheMetadataIsRevalidated() {
+        String id = upload("meta-etag.png", TestImages.png(16));
+        HttpResponse<byte[]> first = bytes("/images/" + id);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> again = bytes("/images/" + id, "If-None-Match", etag);
+        assertEquals(304, again.statusCode());
+        assertEquals(0, again.body().length);
+        assertEquals(etag, again.headers().firstValue("ETag").orElse(""));
+        assertEquals(304, bytes("/images/by-name?filename=META-ETAG.png", "If-None-Match", etag).statusCode());
+        assertEquals(200, bytes("/images/" + id, "If-None-Match", "\"other\"").statusCode());
+    }
+
+    @Test
     void servesRanges() {
         byte[] png = TestImages.pngOfSize(1000, 7);
         String id = upload("range.png", png);
