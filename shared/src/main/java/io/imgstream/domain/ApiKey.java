@@ -57,12 +57,17 @@ public final class ApiKey {
 
     /** The SHA-256 of the key, the only form in which it is stored. */
     public byte[] hash() {
+        return SHA_256.get().digest(value.getBytes(StandardCharsets.US_ASCII)); // digest() also resets it
+    }
+
+    /** One digest per thread: every authenticated request hashes a key, and a provider lookup per call showed up. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
-    }
+    });
 
     /** A short, non-secret hint for listings: the prefix and the first four secret characters. */
     public String hint() {
@@ -82,7 +87,13 @@ public final class ApiKey {
     static String checksum(String body) {
         CRC32 crc = new CRC32();
         crc.update(body.getBytes(StandardCharsets.US_ASCII));
-        return base62(BigInteger.valueOf(crc.getValue()), CHECKSUM_LENGTH);
+        long n = crc.getValue(); // 32 bits: plain long arithmetic, same digits as the BigInteger form
+        char[] out = new char[CHECKSUM_LENGTH];
+        for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
+            out[i] = ALPHABET.charAt((int) (n % 62));
+            n /= 62;
+        }
+        return new String(out);
     }
 
     private static String base62(BigInteger n, int width) {

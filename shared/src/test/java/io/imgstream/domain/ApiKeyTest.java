@@ -23,6 +23,26 @@ class ApiKeyTest {
     }
 
     @Test
+    void keysIssuedEarlierStillParseAndHashAsBefore() {
+        // issued by an earlier release (checksum digits from BigInteger arithmetic); its SHA-256 is what is stored
+        String issued = "isk_un3Ark5yBQhCRXEbsIIO4GuUTWslHQnDpKWGGn3zAMO39aKZA";
+        ApiKey key = ApiKey.parseOrNull(issued);
+        assertNotNull(key);
+        assertEquals(java.util.HexFormat.of().formatHex(sha256(issued)), java.util.HexFormat.of().formatHex(key.hash()));
+        assertEquals(java.util.HexFormat.of().formatHex(key.hash()), java.util.HexFormat.of().formatHex(key.hash()),
+                "hashing twice on one thread gives the same digest");
+        assertNull(ApiKey.parseOrNull(issued.substring(0, issued.length() - 1) + "B"));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aChangedCharacterFailsTheChecksum() {
         String key = ApiKey.generate().reveal();
         char c = key.charAt(10);
