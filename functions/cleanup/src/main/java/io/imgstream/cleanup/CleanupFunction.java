@@ -42,7 +42,12 @@ public class CleanupFunction extends GoogleCloudEventsFunction<MessagePublishedD
     }
 
     private CleanupRequest decode(MessagePublishedData data) throws IOException {
-        String encoded = data == null || data.getMessage() == null ? null : data.getMessage().getData();
+        // No envelope at all is not "no data": Micronaut hands over null when the event's body is not a Pub/Sub
+        // envelope (garbage, another event type), and that must not start a full run.
+        if (data == null || data.getMessage() == null) {
+            throw new IllegalArgumentException("the event carries no Pub/Sub message");
+        }
+        String encoded = data.getMessage().getData();
         if (encoded == null || encoded.isBlank()) {
             return CleanupRequest.everything();
         }

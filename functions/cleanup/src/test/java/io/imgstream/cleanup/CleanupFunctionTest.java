@@ -120,6 +120,20 @@ class CleanupFunctionTest {
     }
 
     @Test
+    void anEventThatIsNoPubSubEnvelopeIsAcknowledgedAndRunsNothing() {
+        for (String body : new String[] {"garbage", "{}", "{\"subscription\":\"projects/test/subscriptions/cleanup\"}"}) {
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/"))
+                    .header("Content-Type", "application/json")
+                    .header("ce-specversion", "1.0").header("ce-id", UUID.randomUUID().toString())
+                    .header("ce-type", TYPE).header("ce-source", SOURCE)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertEquals(200, r.statusCode(), body + ": " + r.body());
+            assertTrue(objectExists(), body + " started a cleanup run");
+            assertEquals(1, pendingRows());
+        }
+    }
+
+    @Test
     void anUnknownTaskIsAcknowledgedAndChangesNothing() {
         assertEquals(200, postBinary("{\"tasks\":[\"format_disk\"]}").statusCode());
         assertEquals(200, postBinary("{\"maxItems\":0}").statusCode());
