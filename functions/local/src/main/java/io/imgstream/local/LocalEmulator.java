@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -179,6 +180,7 @@ final class LocalEmulator {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing; build with: mvn -DskipTests package");
         }
+        jar = privateCopy(jar, settings.home().resolve("run"));
         // The emulator's own class path: the shaded jar, or target/classes and its dependencies in tests.
         String self = System.getProperty("java.class.path");
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -198,6 +200,25 @@ final class LocalEmulator {
         pump(process.getInputStream(), spec.key(), OUT);
         pump(process.getErrorStream(), spec.key(), System.err);
         return process;
+    }
+
+    /**
+     * A copy of {@code jar} that only this emulator uses. Maven rewrites {@code target/*.jar} in place, so running
+     * {@code mvn verify} beside the emulator would pull classes out from under a running function ("invalid LOC
+     * header" on the next class it loads). Written beside and renamed into place: a process still reading the
+     * previous copy keeps its own file.
+     */
+    static Path privateCopy(Path jar, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path target = directory.resolve(jar.getFileName());
+        Path partial = Files.createTempFile(directory, jar.getFileName().toString(), ".partial");
+        try {
+            Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return target;
     }
 
     private static void pump(InputStream in, String name, PrintStream out) {
