@@ -3,7 +3,6 @@ package io.imgstream.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,6 +42,16 @@ public record ImgStreamConfiguration(
         InvalidConfigurationException.requireRange("COLLISION_DETECTION_BATCH_SIZE", collisionDetectionBatchSize, 1, 100_000);
         InvalidConfigurationException.requireRange("MONITORING_EVENT_RETENTION_DAYS", monitoringEventRetentionDays, 1, Long.MAX_VALUE);
         InvalidConfigurationException.requireRange("DELETED_RETENTION_HOURS", deletedRetentionHours, 0, Long.MAX_VALUE);
+        // Browsers send an origin exactly (no path, no trailing slash); anything else would silently match nothing.
+        if (allowedOrigins != null) {
+            for (String origin : allowedOrigins.split(",")) {
+                String o = origin.trim();
+                if (!o.isEmpty() && !o.equals("*") && !o.matches("https?://[^/?#\\s]+")) {
+                    InvalidConfigurationException.fail("ALLOWED_ORIGINS holds '" + o
+                            + "', which is not an origin: scheme://host[:port], without a path or trailing slash");
+                }
+            }
+        }
     }
 
     public boolean isProduction() {
@@ -53,10 +62,4 @@ public record ImgStreamConfiguration(
         return environment == null || environment.isEmpty() || "development".equals(environment);
     }
 
-    public List<String> allowedOriginList() {
-        if (allowedOrigins == null || allowedOrigins.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(allowedOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
 }

@@ -42,7 +42,9 @@ class ConfigurationGuardTest {
 
     @Test
     void startsWhenEverythingIsSet() {
-        try (ApplicationContext ctx = ApplicationContext.run(production())) {
+        Map<String, Object> props = production();
+        props.put("imgstream.allowed-origins", "https://app.example.com, http://localhost:3000,https://x.example:8443");
+        try (ApplicationContext ctx = ApplicationContext.run(props)) {
             assertTrue(ctx.getBean(ImgStreamConfiguration.class).isProduction());
         }
     }
@@ -53,6 +55,16 @@ class ConfigurationGuardTest {
         props.put("imgstream.environment", "prod");
         assertEquals("Invalid configuration: ENVIRONMENT must be development, test or production; it is 'prod'",
                 startFailure(props, InvalidConfigurationException.class));
+    }
+
+    @Test
+    void anAllowedOriginThatIsNoOriginIsRefusedByName() {
+        Map<String, Object> props = production();
+        props.put("imgstream.allowed-origins", "https://app.example.com, https://admin.example.com/");
+        assertEquals("Invalid configuration: ALLOWED_ORIGINS holds 'https://admin.example.com/', which is not an origin:"
+                + " scheme://host[:port], without a path or trailing slash", startFailure(props, InvalidConfigurationException.class));
+        props.put("imgstream.allowed-origins", "app.example.com");
+        assertTrue(startFailure(props, InvalidConfigurationException.class).contains("'app.example.com'"));
     }
 
     @Test

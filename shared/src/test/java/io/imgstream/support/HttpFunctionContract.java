@@ -31,13 +31,23 @@ public abstract class HttpFunctionContract {
     /** A path of this function that needs a key (GET). */
     protected abstract String protectedPath();
 
+    /** A method {@link #protectedPath()} has a route for, as a browser's preflight would ask. */
+    protected String routedMethod() {
+        return "GET";
+    }
+
     protected Map<String, String> properties() {
         return Map.of();
     }
 
+    /** Browser origins the contract's server allows (local ones: Micronaut refuses others on a loopback host). */
+    protected static final String ALLOWED_ORIGIN = "http://localhost:3000";
+
     @BeforeAll
     void startFunction() {
-        server = FunctionServer.http(properties());
+        Map<String, String> props = new java.util.HashMap<>(properties());
+        props.putIfAbsent("imgstream.allowed-origins", ALLOWED_ORIGIN + ", http://127.0.0.1:5173");
+        server = FunctionServer.http(props);
         TestDatabase.truncateAll();
         key = server.keyFor("contract");
     }
@@ -152,6 +162,41 @@ public abstract class HttpFunctionContract {
                         response);
                 assertTrue(response.contains("\"code\":\"bad_request\""), response);
             }
+        }
+    }
+
+    @Test
+    void answersABrowserPreflightFromAnAllowedOriginWithoutAKey() {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(protectedPath()))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", ALLOWED_ORIGIN).header("Access-Control-Request-Method", routedMethod())
+                .header("Access-Control-Request-Headers", "authorization, if-none-match"));
+        assertEquals(200, r.statusCode(), r::body);
+        assertEquals(ALLOWED_ORIGIN, r.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        assertTrue(r.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains(routedMethod()),
+                r.headers()::toString);
+        assertTrue(r.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase(java.util.Locale.ROOT)
+                .contains("authorization"), r.headers()::toString);
+        assertTrue(r.headers().allValues("Vary").toString().contains("Origin"), r.headers()::toString);
+    }
+
+    @Test
+    void letsAnAllowedOriginReadAnswersAndTheirValidators() {
+        HttpResponse<String> r = get(protectedPath(), "X-API-Key", key, "Origin", ALLOWED_ORIGIN);
+        assertEquals(ALLOWED_ORIGIN, r.headers().firstValue("Access-Control-Allow-Origin").orElse(""), r.headers()::toString);
+        assertTrue(r.headers().firstValue("Access-Control-Expose-Headers").orElse("").contains("ETag"), r.headers()::toString);
+        assertTrue(r.headers().firstValue("Access-Control-Allow-Credentials").isEmpty(), "keys are headers, not cookies");
+    }
+
+    @Test
+    void givesOtherOriginsNoCrossOriginAccess() {
+        for (String origin : new String[] {"http://localhost:4000", "http://localhost:3000.evil"}) {
+            HttpResponse<String> r = get(protectedPath(), "X-API-Key", key, "Origin", origin);
+            assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), origin + ": " + r.headers());
+            HttpResponse<String> preflight = server.send(HttpRequest.newBuilder(server.uri(protectedPath()))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", origin).header("Access-Control-Request-Method", "GET"));
+            assertTrue(preflight.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), origin + ": " + preflight.headers());
         }
     }
 

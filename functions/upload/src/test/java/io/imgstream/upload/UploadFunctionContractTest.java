@@ -7,4 +7,9 @@ class UploadFunctionContractTest extends HttpFunctionContract {
     protected String protectedPath() {
         return "/images/00000000-0000-0000-0000-000000000000";
     }
+
+    @Override
+    protected String routedMethod() {
+        return "DELETE";
+    }
 }
