@@ -29,7 +29,9 @@ public class PublishEvents {
 
     public void afterCommit(UUID eventId) {
         if (publisher == null) {
-            LOG.debug("No EVENTS_TOPIC: event {} stays in the outbox", eventId);
+            // Only without EVENTS_TOPIC, i.e. locally (Terraform always sets one): say where the event went.
+            LOG.info("Event {} stays in the outbox: no EVENTS_TOPIC is set (cleanup's relay publishes it once one is)",
+                    eventId);
             return;
         }
         try {
