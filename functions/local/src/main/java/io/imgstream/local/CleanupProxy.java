@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The cleanup port of the emulator. A CloudEvent function answers every request as an event, so it has no
  * route of its own for {@code /health}; this front answers {@code /health} (the function's process, its
- * database and its storage) and passes everything else, byte for byte, to the function, which therefore
- * receives exactly what Eventarc would post. With {@code IMGSTREAM_LOCAL_CLEANUP_INTERVAL} it also plays
+ * database and its storage) and passes every CloudEvent, byte for byte, to the function, which therefore
+ * receives exactly what Eventarc would post; other requests, which Eventarc never sends, get a problem. With {@code IMGSTREAM_LOCAL_CLEANUP_INTERVAL} it also plays
  * Cloud Scheduler.
  */
 final class CleanupProxy {
@@ -52,8 +52,11 @@ final class CleanupProxy {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", publicPort), 64);
         server.createContext("/", exchange -> {
             try {
+                String refusal = exchange.getRequestURI().getPath().equals("/health") ? null : refusal(exchange);
                 if (exchange.getRequestURI().getPath().equals("/health")) {
                     health(exchange, functionPort, databaseUrl, storage, function);
+                } else if (refusal != null) {
+                    respond(exchange, refusal.startsWith("405") ? 405 : 400, "application/problem+json", refusal.substring(4));
                 } else {
                     forward(exchange, client, functionPort);
                 }
@@ -128,6 +131,33 @@ final class CleanupProxy {
         respond(exchange, up ? 200 : 503, "application/json", "{\"status\":\"" + (up ? "ok" : "unavailable")
                 + "\",\"timestamp\":\"" + Instant.now() + "\",\"version\":\"" + CheckHealth.version()
                 + "\",\"services\":{\"database\":\"" + db + "\",\"storage\":\"" + st + "\",\"function\":\"" + fn + "\"}}");
+    }
+
+    /**
+     * Requests Eventarc never sends: the function's invoker would fail on them with an empty 500 while parsing them
+     * as a legacy event. In production only the Eventarc identity may call the function; here a developer's stray
+     * request gets a problem that says what the port takes. Null for a CloudEvent (binary or structured mode).
+     */
+    static String refusal(HttpExchange exchange) {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            return "405 " + problem("method_not_allowed", "Method not allowed", 405,
+                    "The cleanup function takes a POSTed messagePublished CloudEvent (GET /health for its health).");
+        }
+        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(java.util.Locale.ROOT);
+        boolean binary = exchange.getRequestHeaders().getFirst("ce-specversion") != null;
+        boolean structured = contentType.startsWith("application/cloudevents+json");
+        if (!binary && !structured) {
+            return "400 " + problem("bad_request", "Bad request", 400, "Not a CloudEvent: send the"
+                    + " google.cloud.pubsub.topic.v1.messagePublished event Eventarc delivers (ce-* headers, or"
+                    + " Content-Type application/cloudevents+json); see README, Cleanup.");
+        }
+        return null;
+    }
+
+    private static String problem(String code, String title, int status, String detail) {
+        return "{\"type\":\"https://imgstream.dev/problems/" + code + "\",\"title\":\"" + title + "\",\"status\":" + status
+                + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}";
     }
 
     private static void forward(HttpExchange exchange, HttpClient client, int functionPort) throws Exception {

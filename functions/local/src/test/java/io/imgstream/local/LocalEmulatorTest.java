@@ -88,6 +88,21 @@ class LocalEmulatorTest {
             assertEquals(2, keys.size());
             assertTrue(keys.get("dev").startsWith("isk_") && keys.get("ci").startsWith("isk_"));
             assertEquals(404, get(base + 1, "/no-such-route", keys.get("dev")).statusCode());
+
+            // the cleanup port: a CloudEvent runs the job; what Eventarc never sends gets a problem, not an empty 500
+            HttpResponse<String> event = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (base + 3) + "/"))
+                    .header("Content-Type", "application/cloudevents+json")
+                    .POST(HttpRequest.BodyPublishers.ofString(CleanupProxy.scheduledEvent("{\"dryRun\":true}"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, event.statusCode(), event::body);
+            HttpResponse<String> stray = get(base + 3, "/", null);
+            assertEquals(405, stray.statusCode(), stray::body);
+            assertTrue(stray.body().contains("\"code\":\"method_not_allowed\""), stray::body);
+            HttpResponse<String> notAnEvent = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (base + 3) + "/"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, notAnEvent.statusCode(), notAnEvent::body);
+            assertEquals("application/problem+json", notAnEvent.headers().firstValue("Content-Type").orElse(""));
         } finally {
             first.stop();
         }
