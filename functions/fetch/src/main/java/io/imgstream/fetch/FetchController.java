@@ -12,6 +12,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -61,7 +62,8 @@ public class FetchController {
         return metadata(fetch.get(caller, id), request);
     }
 
-    @Get("/{id}/content")
+    /** Produces any type: the stored one ({@code Accept: image/*} from an image loader must not get a 406). */
+    @Get(value = "/{id}/content", produces = MediaType.ALL)
     public HttpResponse<?> content(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return serve(fetch.get(caller, id), request);
     }

@@ -218,6 +218,18 @@ class FetchFunctionTest {
     }
 
     @Test
+    void servesTheContentToWhateverAnImageLoaderAccepts() {
+        byte[] png = TestImages.png(17);
+        String id = upload("accept.png", png);
+        for (String accept : new String[] {"image/*", "image/png", "image/avif,image/webp,*/*;q=0.8", "*/*"}) {
+            HttpResponse<byte[]> r = bytes("/images/" + id + "/content", "Accept", accept);
+            assertEquals(200, r.statusCode(), accept);
+            assertEquals("image/png", r.headers().firstValue("Content-Type").orElse(""), accept);
+            assertArrayEquals(png, r.body(), accept);
+        }
+    }
+
+    @Test
     void answersNotModifiedWhenTheMetadataIsRevalidated() {
         String id = upload("meta-etag.png", TestImages.png(16));
         HttpResponse<byte[]> first = bytes("/images/" + id);
