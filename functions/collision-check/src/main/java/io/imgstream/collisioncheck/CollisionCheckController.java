@@ -8,17 +8,20 @@ import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.QueryString;
+import io.imgstream.web.RequestBodies;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,13 +36,15 @@ import java.util.UUID;
 @Controller("/collision-check")
 public class CollisionCheckController {
 
-    /** Bodies above this are refused from their Content-Length, before they are read. */
+    /** Bodies above this are refused: from their Content-Length before reading, else once this much was read. */
     static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
 
     private final CheckCollisions check;
+    private final JsonMapper json;
 
-    public CollisionCheckController(CheckCollisions check) {
+    public CollisionCheckController(CheckCollisions check, JsonMapper json) {
         this.check = check;
+        this.json = json;
     }
 
     /** One answer. */
@@ -61,12 +66,14 @@ public class CollisionCheckController {
     }
 
     /**
-     * The body is read as a JSON tree and its shape checked here, not bound to records: a binder would turn
-     * {@code 1} into the name {@code "1"} and an absent body into a decoder message.
+     * The body is read here, bounded (a chunked body declares no length), parsed as a JSON tree and its shape
+     * checked, not bound to records: a binder would read any size, turn {@code 1} into the name {@code "1"} and
+     * answer an absent body with a decoder message.
      */
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public CheckResponse check(@Nullable @Body JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        List<CheckCollisions.Item> items = items(body);
+    public CheckResponse check(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
+            throws IOException {
+        List<CheckCollisions.Item> items = items(parse(RequestBodies.bounded(request, MAX_BODY_BYTES, "A collision check body")));
         List<ResultView> results = check.check(caller, items).stream()
                 .map(r -> new ResultView(r.filename(), r.status().wire(),
                         r.existing() == null ? null : ImageView.of(r.existing(), List.of()), r.suggestedName(),
@@ -81,6 +88,17 @@ public class CollisionCheckController {
         CollisionLookup.Stats stats = check.stats(caller, Duration.ofHours(hours));
         return new StatsView(Instant.now().minus(Duration.ofHours(hours)), hours, stats.checks(), stats.items(),
                 stats.countsByStatus(), stats.averageDetectionMicros());
+    }
+
+    private @Nullable JsonNode parse(byte[] body) {
+        if (new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            return null;
+        }
+        try {
+            return json.readValue(body, Argument.of(JsonNode.class));
+        } catch (IOException | RuntimeException e) {
+            throw new ImgStreamException(ErrorCode.MALFORMED_JSON, "The request body is not valid JSON.");
+        }
     }
 
     private static List<CheckCollisions.Item> items(@Nullable JsonNode body) {

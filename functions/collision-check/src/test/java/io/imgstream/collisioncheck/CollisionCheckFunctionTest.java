@@ -165,6 +165,21 @@ class CollisionCheckFunctionTest {
     }
 
     @Test
+    void refusesABodyOverFourMebibytesDeclaredOrChunked() {
+        String big = IntStream.range(0, 30_000).mapToObj(i -> "\"" + "x".repeat(150) + i + ".png\"")
+                .collect(Collectors.joining(",", "{\"filenames\":[", "]}"));
+        assertTrue(big.length() > CollisionCheckController.MAX_BODY_BYTES);
+        assertProblem(check(big, key), 413, "payload_too_large");
+        // without Content-Length: the limit holds while reading, not after parsing 4.5 MB of names
+        HttpResponse<String> chunked = server.send(HttpRequest.newBuilder(server.uri("/collision-check"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        assertProblem(chunked, 413, "payload_too_large");
+        assertEquals(0, TestDatabase.count("select count(*) from collision_events where items > 500"));
+    }
+
+    @Test
     void refusesMalformedBodies() {
         assertProblem(check("{not json", key), 400, "malformed_json");
         assertProblem(check("{\"files\":\"a.png\"}", key), 400, "malformed_json");

@@ -13,6 +13,7 @@ import io.imgstream.web.ImageView;
 import io.imgstream.web.MultipartFiles;
 import io.imgstream.web.Problem;
 import io.imgstream.web.QueryString;
+import io.imgstream.web.RequestBodies;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -23,7 +24,6 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.serde.annotation.Serdeable;
-import io.micronaut.servlet.http.ServletHttpRequest;
 import org.apache.commons.fileupload2.core.FileItemInput;
 
 import java.io.IOException;
@@ -65,7 +65,7 @@ public class UploadController {
         ConflictPolicy policy = ConflictPolicy.parse(QueryString.first(request, "onConflict").orElse(null));
         String filename = QueryString.first(request, "filename").orElse(null);
         String contentType = request.getHeaders().getContentType().orElse(null);
-        InputStream body = nativeBody(request);
+        InputStream body = RequestBodies.stream(request);
         if (MultipartFiles.isMultipart(contentType)) {
             return multipart(request, caller, policy, contentType, body);
         }
@@ -76,18 +76,6 @@ public class UploadController {
         UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller, filename, body,
                 request.getContentLength(), policy));
         return respond(outcome);
-    }
-
-    /**
-     * The body as the Functions Framework delivers it, read once as it arrives: not the servlet layer's
-     * request wrapper, which may buffer a body to offer it again.
-     */
-    private static InputStream nativeBody(HttpRequest<?> request) throws IOException {
-        Object nativeRequest = ((ServletHttpRequest<?, ?>) request).getNativeRequest();
-        if (nativeRequest instanceof com.google.cloud.functions.HttpRequest functionsRequest) {
-            return functionsRequest.getInputStream();
-        }
-        return ((ServletHttpRequest<?, ?>) request).getInputStream();
     }
 
     @Delete("/{id}")
