@@ -38,12 +38,8 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
                 .body(Problem.of(code, detailFor(code, context), context.getRequest().getPath(), null));
     }
 
-    /** How Micronaut's message starts when a body (an empty one, say) cannot be decoded at all. */
-    private static final String BODY_DECODING = "Unable to decode request body";
-
     private static ErrorCode codeFor(int status, ErrorContext context) {
-        if (status == 400 && (context.getRootCause().map(ProblemErrorResponseProcessor::isJsonError).orElse(false)
-                || context.getErrors().stream().anyMatch(e -> String.valueOf(e.getMessage()).startsWith(BODY_DECODING)))) {
+        if (status == 400 && context.getRootCause().map(ProblemErrorResponseProcessor::isJsonError).orElse(false)) {
             return ErrorCode.MALFORMED_JSON;
         }
         if (status == 400 && !context.getErrors().isEmpty()) {
