@@ -22,6 +22,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,7 +74,8 @@ public class CollisionCheckController {
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CheckResponse check(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
-        List<CheckCollisions.Item> items = items(parse(RequestBodies.bounded(request, MAX_BODY_BYTES, "A collision check body")));
+        byte[] body = RequestBodies.bounded(request, MAX_BODY_BYTES, "A collision check body");
+        List<CheckCollisions.Item> items = items(parse(body));
         List<ResultView> results = check.check(caller, items).stream()
                 .map(r -> new ResultView(r.filename(), r.status().wire(),
                         r.existing() == null ? null : ImageView.of(r.existing(), List.of()), r.suggestedName(),
@@ -91,7 +93,7 @@ public class CollisionCheckController {
     }
 
     private @Nullable JsonNode parse(byte[] body) {
-        if (new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
             return null;
         }
         try {
