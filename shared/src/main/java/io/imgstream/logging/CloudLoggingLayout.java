@@ -55,7 +55,8 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
         };
     }
 
-    static void quote(StringBuilder out, String s) {
+    /** Appends {@code s} as a JSON string literal (quoted and escaped). */
+    public static void quote(StringBuilder out, String s) {
         out.append('"');
         if (s != null) {
             for (int i = 0; i < s.length(); i++) {

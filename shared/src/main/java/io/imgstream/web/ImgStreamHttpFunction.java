@@ -31,9 +31,7 @@ public class ImgStreamHttpFunction extends HttpFunction {
     }
 
     private static void refuse(HttpResponse response, ErrorCode code, String detail) throws java.io.IOException {
-        String json = "{\"type\":\"" + Problem.TYPE_PREFIX + code.code() + "\",\"title\":\"" + code.title()
-                + "\",\"status\":" + code.status() + ",\"detail\":\"" + detail + "\",\"code\":\"" + code.code() + "\"}";
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] body = Problem.json(code, detail).getBytes(StandardCharsets.UTF_8);
         response.setStatusCode(code.status());
         response.setContentType(Problem.MEDIA_TYPE);
         response.appendHeader("Content-Length", Integer.toString(body.length));

@@ -2,6 +2,7 @@ package io.imgstream.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imgstream.domain.ErrorCode;
+import io.imgstream.logging.CloudLoggingLayout;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -24,5 +25,21 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static Problem of(ErrorCode code, String detail) {
         return of(code, detail, null, null);
+    }
+
+    /**
+     * The problem's JSON without Micronaut's serializer, for answers given where no application context serves the
+     * request: before Micronaut sees it ({@link ImgStreamHttpFunction}) or in the emulator's cleanup front.
+     */
+    public static String json(ErrorCode code, String detail) {
+        StringBuilder json = new StringBuilder(256).append("{\"type\":");
+        CloudLoggingLayout.quote(json, TYPE_PREFIX + code.code());
+        json.append(",\"title\":");
+        CloudLoggingLayout.quote(json, code.title());
+        json.append(",\"status\":").append(code.status()).append(",\"detail\":");
+        CloudLoggingLayout.quote(json, detail);
+        json.append(",\"code\":");
+        CloudLoggingLayout.quote(json, code.code());
+        return json.append('}').toString();
     }
 }

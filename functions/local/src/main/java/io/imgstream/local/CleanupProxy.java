@@ -3,6 +3,8 @@ package io.imgstream.local;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.imgstream.application.CheckHealth;
+import io.imgstream.domain.ErrorCode;
+import io.imgstream.web.Problem;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * The cleanup port of the emulator. A CloudEvent function answers every request as an event, so it has no
  * route of its own for {@code /health}; this front answers {@code /health} (the function's process, its
  * database and its storage) and passes every CloudEvent, byte for byte, to the function, which therefore
- * receives exactly what Eventarc would post; other requests, which Eventarc never sends, get a problem. With {@code IMGSTREAM_LOCAL_CLEANUP_INTERVAL} it also plays
- * Cloud Scheduler.
+ * receives exactly what Eventarc would post; other requests, which Eventarc never sends, get a problem. With
+ * {@code IMGSTREAM_LOCAL_CLEANUP_INTERVAL} it also plays Cloud Scheduler.
  */
 final class CleanupProxy {
 
@@ -52,18 +54,18 @@ final class CleanupProxy {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", publicPort), 64);
         server.createContext("/", exchange -> {
             try {
-                String refusal = exchange.getRequestURI().getPath().equals("/health") ? null : refusal(exchange);
                 if (exchange.getRequestURI().getPath().equals("/health")) {
                     health(exchange, functionPort, databaseUrl, storage, function);
-                } else if (refusal != null) {
-                    respond(exchange, refusal.startsWith("405") ? 405 : 400, "application/problem+json", refusal.substring(4));
                 } else {
-                    forward(exchange, client, functionPort);
+                    Refusal refusal = refusal(exchange);
+                    if (refusal != null) {
+                        problem(exchange, refusal.code(), refusal.detail());
+                    } else {
+                        forward(exchange, client, functionPort);
+                    }
                 }
             } catch (Exception e) {
-                respond(exchange, 502, "application/problem+json",
-                        "{\"type\":\"https://imgstream.dev/problems/service_unavailable\",\"title\":\"Service unavailable\","
-                                + "\"status\":502,\"detail\":\"The cleanup function did not answer.\",\"code\":\"service_unavailable\"}");
+                problem(exchange, ErrorCode.SERVICE_UNAVAILABLE, "The cleanup function did not answer.");
             } finally {
                 exchange.close();
             }
@@ -133,31 +135,35 @@ final class CleanupProxy {
                 + "\",\"services\":{\"database\":\"" + db + "\",\"storage\":\"" + st + "\",\"function\":\"" + fn + "\"}}");
     }
 
+    /** Why a request is not passed to the function. */
+    record Refusal(ErrorCode code, String detail) {
+    }
+
     /**
      * Requests Eventarc never sends: the function's invoker would fail on them with an empty 500 while parsing them
      * as a legacy event. In production only the Eventarc identity may call the function; here a developer's stray
      * request gets a problem that says what the port takes. Null for a CloudEvent (binary or structured mode).
      */
-    static String refusal(HttpExchange exchange) {
+    static Refusal refusal(HttpExchange exchange) {
         if (!exchange.getRequestMethod().equals("POST")) {
             exchange.getResponseHeaders().set("Allow", "POST");
-            return "405 " + problem("method_not_allowed", "Method not allowed", 405,
+            return new Refusal(ErrorCode.METHOD_NOT_ALLOWED,
                     "The cleanup function takes a POSTed messagePublished CloudEvent (GET /health for its health).");
         }
-        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(java.util.Locale.ROOT);
+        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"))
+                .toLowerCase(java.util.Locale.ROOT);
         boolean binary = exchange.getRequestHeaders().getFirst("ce-specversion") != null;
         boolean structured = contentType.startsWith("application/cloudevents+json");
         if (!binary && !structured) {
-            return "400 " + problem("bad_request", "Bad request", 400, "Not a CloudEvent: send the"
+            return new Refusal(ErrorCode.BAD_REQUEST, "Not a CloudEvent: send the"
                     + " google.cloud.pubsub.topic.v1.messagePublished event Eventarc delivers (ce-* headers, or"
                     + " Content-Type application/cloudevents+json); see README, Cleanup.");
         }
         return null;
     }
 
-    private static String problem(String code, String title, int status, String detail) {
-        return "{\"type\":\"https://imgstream.dev/problems/" + code + "\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}";
+    private static void problem(HttpExchange exchange, ErrorCode code, String detail) throws IOException {
+        respond(exchange, code.status(), Problem.MEDIA_TYPE, Problem.json(code, detail));
     }
 
     private static void forward(HttpExchange exchange, HttpClient client, int functionPort) throws Exception {
