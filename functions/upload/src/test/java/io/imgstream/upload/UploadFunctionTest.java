@@ -78,6 +78,12 @@ class UploadFunctionTest {
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** A raw upload to {@code pathAndQuery} exactly as written (no encoding of the name). */
+    HttpResponse<String> postTo(String pathAndQuery, byte[] body) {
+        return server.send(HttpRequest.newBuilder(server.uri(pathAndQuery))
+                .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     HttpResponse<String> raw(String filename, byte[] body, String query) {
         return raw(filename, body, query, "application/octet-stream", key);
     }
@@ -283,9 +289,7 @@ class UploadFunctionTest {
 
     @Test
     void refusesANameWhosePercentEncodingIsNotUtf8() {
-        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/images?filename=%FF%FE.png"))
-                .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.png(1))));
-        assertProblem(r, 400, "invalid_filename");
+        assertProblem(postTo("/images?filename=%FF%FE.png", TestImages.png(1)), 400, "invalid_filename");
         assertNothingStored();
     }
 
@@ -345,9 +349,7 @@ class UploadFunctionTest {
 
     @Test
     void refusesARawBodyWithoutAName() {
-        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/images"))
-                .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.png(1))));
-        assertProblem(r, 400, "invalid_filename");
+        assertProblem(postTo("/images", TestImages.png(1)), 400, "invalid_filename");
         assertNothingStored();
     }
 
