@@ -8,8 +8,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /** HTTP header values of image content: RFC 6266 disposition, RFC 9110 validators and dates. */
 final class ContentHeaders {
@@ -30,9 +33,16 @@ final class ContentHeaders {
         return (download ? "attachment" : "inline") + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
     }
 
+    /**
+     * RFC 9110 IMF-fixdate ({@code Tue, 01 Dec 2026 22:03:37 GMT}): the format senders must use. Java's
+     * {@code RFC_1123_DATE_TIME} writes a one-digit day ({@code Tue, 1 Dec 2026}), which strict caches refuse.
+     */
     static String httpDate(Instant instant) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
+        return IMF_FIXDATE.format(instant.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC));
     }
+
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
 
     /** Whether {@code If-None-Match} names this representation (weak comparison, as RFC 9110 §13.1.2 says). */
     static boolean noneMatchHits(String ifNoneMatch, String etag) {
@@ -53,13 +63,31 @@ final class ContentHeaders {
         if (ifModifiedSince == null) {
             return false;
         }
-        try {
-            Instant since = ZonedDateTime.parse(ifModifiedSince.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            return !lastModified.truncatedTo(ChronoUnit.SECONDS).isAfter(since);
-        } catch (DateTimeParseException e) {
-            return false;
-        }
+        Instant since = parseHttpDate(ifModifiedSince);
+        return since != null && !lastModified.truncatedTo(ChronoUnit.SECONDS).isAfter(since);
     }
+
+    /**
+     * An HTTP date in any of the three formats RFC 9110 §5.6.7 tells recipients to accept (IMF-fixdate, RFC 850,
+     * asctime); null when it is none of them, which makes the condition false (the full answer is sent).
+     */
+    static Instant parseHttpDate(String value) {
+        String v = value.trim();
+        for (DateTimeFormatter format : ACCEPTED_DATES) {
+            try {
+                return ZonedDateTime.parse(v, format).toInstant();
+            } catch (DateTimeParseException e) {
+                // try the next format
+            }
+        }
+        return null;
+    }
+
+    private static final DateTimeFormatter[] ACCEPTED_DATES = {
+            DateTimeFormatter.RFC_1123_DATE_TIME,
+            new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-").appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
+                    .appendPattern(" HH:mm:ss 'GMT'").toFormatter(Locale.ENGLISH).withZone(ZoneOffset.UTC),
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC)};
 
     /** {@code If-Range}: serve the range only when the validator still names this representation. */
     static boolean rangeStillValid(String ifRange, String etag, Instant lastModified) {
