@@ -2,6 +2,7 @@ package io.imgstream.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imgstream.domain.Image;
+import io.imgstream.domain.ImageDetails;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -15,6 +16,10 @@ import java.util.UUID;
 public record ImageView(UUID id, String filename, String contentType, long sizeBytes, String sha256,
                         @Nullable Integer width, @Nullable Integer height, @Nullable Instant takenAt, int version,
                         Instant createdAt, Instant updatedAt, List<UUID> sameContentAs) {
+
+    public static ImageView of(ImageDetails details) {
+        return of(details.image(), details.sameContentAs());
+    }
 
     public static ImageView of(Image image, List<UUID> sameContentAs) {
         return new ImageView(image.id(), image.filename(), image.contentType(), image.sizeBytes(), image.sha256Hex(),

@@ -1,6 +1,7 @@
 package io.imgstream.web;
 
 import io.imgstream.domain.ErrorCode;
+import io.imgstream.domain.ImageDetails;
 import io.imgstream.domain.ImgStreamException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -17,8 +18,7 @@ public final class ProblemResponses {
     }
 
     public static MutableHttpResponse<Problem> of(ImgStreamException e, @Nullable HttpRequest<?> request) {
-        Object extension = e.extension() instanceof io.imgstream.domain.Image image
-                ? ImageView.of(image, java.util.List.of()) : e.extension();
+        Object extension = e.extension() instanceof ImageDetails existing ? ImageView.of(existing) : e.extension();
         return of(e.code(), e.detail(), extension, request);
     }
 

@@ -77,7 +77,7 @@ public class CollisionCheckController {
         List<CheckCollisions.Item> items = items(parse(body));
         List<ResultView> results = check.check(caller, items).stream()
                 .map(r -> new ResultView(r.filename(), r.status().wire(),
-                        r.existing() == null ? null : ImageView.of(r.existing(), List.of()), r.suggestedName(),
+                        r.existing() == null ? null : ImageView.of(r.existing()), r.suggestedName(),
                         r.sameContentAs(), r.reason()))
                 .toList();
         return new CheckResponse(results);

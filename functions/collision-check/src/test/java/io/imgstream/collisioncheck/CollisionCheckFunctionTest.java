@@ -141,6 +141,26 @@ class CollisionCheckFunctionTest {
     }
 
     @Test
+    void theExistingImageComesWithItsCopiesAndNeverAnotherUsers() {
+        byte[] png = TestImages.png(41);
+        UploadImage uploads = server.sideContext().getBean(UploadImage.class);
+        String held = uploads.upload(new UploadCommand(caller, "held.png", new ByteArrayInputStream(png), png.length,
+                ConflictPolicy.REJECT)).image().id().toString();
+        String copy = uploads.upload(new UploadCommand(caller, "held copy.png", new ByteArrayInputStream(png), png.length,
+                ConflictPolicy.REJECT)).image().id().toString();
+        String theirs = uploads.upload(new UploadCommand(otherCaller, "theirs.png", new ByteArrayInputStream(png),
+                png.length, ConflictPolicy.REJECT)).image().id().toString();
+        upload(caller, "lonely.png", TestImages.png(42), ConflictPolicy.REJECT);
+
+        HttpResponse<String> r = check("{\"filenames\":[\"HELD.png\",\"lonely.png\"]}", key);
+        assertEquals(List.of("exists", "exists"), all(r.body(), "status"), r::body);
+        assertTrue(r.body().contains("\"existing\":{\"id\":\"" + held + "\""), r::body);
+        assertTrue(r.body().contains("\"sameContentAs\":[\"" + copy + "\"]},\"suggestedName\":\"HELD (1).png\""), r::body);
+        assertTrue(r.body().contains("\"sameContentAs\":[]},\"suggestedName\":\"lonely (1).png\""), r::body);
+        assertTrue(!r.body().contains(theirs), r::body);
+    }
+
+    @Test
     void nfdAndCaseVariantsAreExisting() {
         upload(caller, "café.png", TestImages.png(1), ConflictPolicy.REJECT);
         HttpResponse<String> r = check("{\"filenames\":[\"" + Normalizer.normalize("CAFÉ.PNG", Normalizer.Form.NFD) + "\"]}", key);

@@ -1,6 +1,7 @@
 package io.imgstream.fetch;
 
 import io.imgstream.domain.Image;
+import io.imgstream.domain.ImageDetails;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.UUID;
+import java.util.zip.CRC32C;
 
 /** HTTP header values of image content: RFC 6266 disposition, RFC 9110 validators and dates. */
 final class ContentHeaders {
@@ -43,6 +46,23 @@ final class ContentHeaders {
 
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
+
+    /**
+     * The metadata's ETag: the image's own (content hash and version) while no other image holds the same bytes,
+     * else with a digest of the copies' ids appended — an upload or delete of a copy changes {@code sameContentAs},
+     * and a revalidating client must then get the new answer, not a 304.
+     */
+    static String metadataEtag(ImageDetails details) {
+        String etag = details.image().etag();
+        if (details.sameContentAs().isEmpty()) {
+            return etag;
+        }
+        CRC32C crc = new CRC32C();
+        for (UUID id : details.sameContentAs()) {
+            crc.update(id.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        return etag.substring(0, etag.length() - 1) + "-" + Long.toHexString(crc.getValue()) + "\"";
+    }
 
     /** Whether {@code If-None-Match} names this representation (weak comparison, as RFC 9110 §13.1.2 says). */
     static boolean noneMatchHits(String ifNoneMatch, String etag) {

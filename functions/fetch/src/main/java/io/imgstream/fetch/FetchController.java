@@ -5,6 +5,7 @@ import io.imgstream.domain.ByteRange;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.Image;
+import io.imgstream.domain.ImageDetails;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.ProblemResponses;
 import io.imgstream.web.QueryString;
@@ -49,7 +50,7 @@ public class FetchController {
     public PageView list(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         FetchImages.Page page = fetch.list(caller, QueryString.first(request, "prefix").orElse(null),
                 QueryString.first(request, "limit").orElse(null), QueryString.first(request, "cursor").orElse(null));
-        return new PageView(page.items().stream().map(i -> ImageView.of(i, List.of())).toList(), page.nextCursor());
+        return new PageView(page.items().stream().map(ImageView::of).toList(), page.nextCursor());
     }
 
     @Get("/by-name")
@@ -59,7 +60,7 @@ public class FetchController {
 
     @Get("/{id}")
     public HttpResponse<ImageView> get(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        return metadata(fetch.get(caller, id), request);
+        return metadata(fetch.describe(caller, id), request);
     }
 
     /** Produces any type: the stored one ({@code Accept: image/*} from an image loader must not get a 406). */
@@ -68,11 +69,12 @@ public class FetchController {
         return serve(fetch.get(caller, id), request);
     }
 
-    /** The metadata carries the image's ETag, so a client revalidating it gets a 304 as for the content. */
-    private static HttpResponse<ImageView> metadata(Image image, HttpRequest<?> request) {
-        var response = ContentHeaders.noneMatchHits(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH), image.etag())
-                ? HttpResponse.<ImageView>notModified() : HttpResponse.ok(ImageView.of(image, List.of()));
-        return response.header(HttpHeaders.ETAG, image.etag()).header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
+    /** The metadata carries an ETag of its own, so a client revalidating it gets a 304 as for the content. */
+    private static HttpResponse<ImageView> metadata(ImageDetails details, HttpRequest<?> request) {
+        String etag = ContentHeaders.metadataEtag(details);
+        var response = ContentHeaders.noneMatchHits(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH), etag)
+                ? HttpResponse.<ImageView>notModified() : HttpResponse.ok(ImageView.of(details));
+        return response.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
     }
 
     private HttpResponse<?> serve(Image image, HttpRequest<?> request) {

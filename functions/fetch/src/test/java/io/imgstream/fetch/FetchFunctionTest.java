@@ -243,6 +243,57 @@ class FetchFunctionTest {
     }
 
     @Test
+    void everyMetadataAnswerNamesTheImagesWithTheSameBytes() {
+        byte[] png = TestImages.png(21);
+        String original = upload("original.png", png);
+        String copy = upload("copy.png", png);
+        String other = upload("other.png", TestImages.png(22));
+        String otherUsersCopy = server.sideContext().getBean(UploadImage.class).upload(new UploadCommand(
+                server.sideContext().getBean(AuthenticateCaller.class).authenticate(null, otherKey), "original.png",
+                new ByteArrayInputStream(png), png.length, ConflictPolicy.REJECT)).image().id().toString();
+
+        assertEquals("[\"" + copy + "\"]", sameContentAs(get("/images/" + original, key).body()));
+        assertEquals("[\"" + original + "\"]", sameContentAs(get("/images/by-name?filename=COPY.png", key).body()));
+        assertEquals("[]", sameContentAs(get("/images/" + other, key).body()));
+        String page = get("/images?limit=2", key).body();
+        assertEquals(Map.of(copy, "[\"" + original + "\"]", original, "[\"" + copy + "\"]"), copiesByItem(page), page);
+        String rest = get("/images?cursor=" + field(page, "nextCursor"), key).body();
+        assertEquals(Map.of(other, "[]"), copiesByItem(rest), rest);
+        assertTrue(!page.contains(otherUsersCopy) && !rest.contains(otherUsersCopy), "another user's copy is never named");
+    }
+
+    @Test
+    void theMetadataValidatorChangesWhenACopyAppears() {
+        byte[] png = TestImages.png(23);
+        String id = upload("validator.png", png);
+        String before = bytes("/images/" + id).headers().firstValue("ETag").orElseThrow();
+        String copy = upload("validator copy.png", png);
+        HttpResponse<String> after = get("/images/" + id, key, "If-None-Match", before);
+        assertEquals(200, after.statusCode(), "a 304 would keep the client's stale sameContentAs");
+        assertEquals("[\"" + copy + "\"]", sameContentAs(after.body()));
+        String etag = after.headers().firstValue("ETag").orElseThrow();
+        assertTrue(etag.matches("\"[0-9a-f]{64}-1-[0-9a-f]+\""), etag);
+        assertEquals(304, get("/images/" + id, key, "If-None-Match", etag).statusCode());
+        // the bytes did not change: the content keeps its validator
+        assertEquals(before, bytes("/images/" + id + "/content").headers().firstValue("ETag").orElseThrow());
+    }
+
+    /** Each listed item's id → its sameContentAs array. */
+    static Map<String, String> copiesByItem(String json) {
+        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"[^\\[]*\"sameContentAs\":(\\[[^\\]]*\\])").matcher(json);
+        Map<String, String> out = new java.util.HashMap<>();
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+
+    static String sameContentAs(String json) {
+        Matcher m = Pattern.compile("\"sameContentAs\":(\\[[^\\]]*\\])").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    @Test
     void servesRanges() {
         byte[] png = TestImages.pngOfSize(1000, 7);
         String id = upload("range.png", png);

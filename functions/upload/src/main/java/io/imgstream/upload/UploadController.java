@@ -122,7 +122,7 @@ public class UploadController {
     }
 
     private static Object existing(ImgStreamException e) {
-        return e.extension() instanceof io.imgstream.domain.Image image ? ImageView.of(image, List.of()) : null;
+        return e.extension() instanceof io.imgstream.domain.ImageDetails image ? ImageView.of(image) : null;
     }
 
     private static ImageView view(UploadOutcome outcome) {

@@ -188,6 +188,19 @@ class UploadFunctionTest {
     }
 
     @Test
+    void theConflictShowsTheExistingImageWithItsCopies() {
+        byte[] png = TestImages.png(31);
+        String first = field(raw("held.png", png).body(), "id");
+        String copy = field(raw("held copy.png", png).body(), "id");
+        HttpResponse<String> r = raw("HELD.png", TestImages.png(32));
+        assertProblem(r, 409, "filename_conflict");
+        assertTrue(r.body().contains("\"existing\":{\"id\":\"" + first + "\""), r::body);
+        assertTrue(r.body().contains("\"sameContentAs\":[\"" + copy + "\"]}"), r::body);
+        assertEquals(2, rows());
+        assertEquals(2, objects().size());
+    }
+
+    @Test
     void nfdAndCaseVariantsCollideWithTheNfcName() {
         assertEquals(201, raw("café.png", TestImages.png(1)).statusCode());
         assertProblem(raw(Normalizer.normalize("CAFÉ.png", Normalizer.Form.NFD), TestImages.png(2)), 409, "filename_conflict");

@@ -2,6 +2,7 @@ package io.imgstream.adapter.jdbc;
 
 import io.imgstream.application.port.CollisionLookup;
 import io.imgstream.domain.Image;
+import io.imgstream.domain.ImageDetails;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -29,8 +30,9 @@ class JdbcCollisionLookup implements CollisionLookup {
     }
 
     /**
-     * One statement, three index-backed parts: equality on {@code images_live_name_key}, equality on
-     * {@code images_sha256_idx}, and one range scan of {@code images_listing_idx} per copy prefix.
+     * One statement, four index-backed parts: equality on {@code images_live_name_key}, equality on
+     * {@code images_sha256_idx}, the copies of each name's existing image (its {@code sameContentAs}, on the same
+     * sha256 index, oldest first), and one range scan of {@code images_listing_idx} per copy prefix.
      */
     @Override
     public Matches find(UUID userId, Collection<String> keys, Collection<byte[]> sha256s, Collection<String> copyPrefixes) {
@@ -39,6 +41,12 @@ class JdbcCollisionLookup implements CollisionLookup {
                     select %1$s from images where user_id = ? and status = 'LIVE' and collision_key = any(?)
                     union
                     select %1$s from images where user_id = ? and status = 'LIVE' and sha256 = any(?)
+                    union
+                    select c.* from images k cross join lateral (
+                        select %1$s from images where user_id = k.user_id and status = 'LIVE' and sha256 = k.sha256
+                        order by created_at, id limit %2$d
+                    ) c
+                    where k.user_id = ? and k.status = 'LIVE' and k.collision_key = any(?)
                 ) i
                 union all
                 select 'copy', p.prefix, null, null, null, t.collision_key, null, null, null, null, null, null, null, null, null, null
@@ -48,14 +56,16 @@ class JdbcCollisionLookup implements CollisionLookup {
                     where user_id = ? and status = 'LIVE'
                       and collision_key collate "C" >= p.prefix and collision_key collate "C" < p.prefix || chr(1114111)
                     order by collision_key collate "C" limit 10000
-                ) t""".formatted(JdbcImageCatalog.COLUMNS);
+                ) t""".formatted(JdbcImageCatalog.COLUMNS, ImageDetails.MAX_SAME_CONTENT + 1);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, userId);
             ps.setArray(2, c.createArrayOf("text", keys.toArray()));
             ps.setObject(3, userId);
             ps.setArray(4, c.createArrayOf("bytea", sha256s.toArray(new byte[0][])));
-            ps.setArray(5, c.createArrayOf("text", copyPrefixes.toArray()));
-            ps.setObject(6, userId);
+            ps.setObject(5, userId);
+            ps.setArray(6, c.createArrayOf("text", keys.toArray()));
+            ps.setArray(7, c.createArrayOf("text", copyPrefixes.toArray()));
+            ps.setObject(8, userId);
             List<Image> images = new ArrayList<>();
             Map<String, List<String>> taken = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {

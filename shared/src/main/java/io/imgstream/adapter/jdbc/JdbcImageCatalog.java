@@ -3,6 +3,7 @@ package io.imgstream.adapter.jdbc;
 import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ImageEvents;
 import io.imgstream.domain.Image;
+import io.imgstream.domain.ImageDetails;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -43,24 +44,52 @@ class JdbcImageCatalog implements ImageCatalog {
                 rs.getTimestamp("updated_at").toInstant(), rs.getString("object_name"));
     }
 
+    /**
+     * The ids of the row's copies — the user's other live images with the same sha256, oldest first — as one more
+     * column, {@code same_content}: a lateral probe of {@code images_sha256_idx} per row, no second round trip.
+     */
+    private static final String WITH_COPIES = COLUMNS + ", array(select o.id from images o where o.user_id = images.user_id"
+            + " and o.status = 'LIVE' and o.sha256 = images.sha256 and o.id <> images.id order by o.created_at, o.id limit "
+            + ImageDetails.MAX_SAME_CONTENT + ") as same_content";
+
+    private static ImageDetails readDetails(ResultSet rs) throws SQLException {
+        return new ImageDetails(read(rs), List.of((UUID[]) rs.getArray("same_content").getArray()));
+    }
+
+    @Override
+    public Optional<ImageDetails> describeLiveByKey(UUID userId, String collisionKey) {
+        return queryOne("select " + WITH_COPIES + " from images where user_id = ? and collision_key = ? and status = 'LIVE'",
+                userId, collisionKey, JdbcImageCatalog::readDetails);
+    }
+
+    @Override
+    public Optional<ImageDetails> describeLiveById(UUID userId, UUID imageId) {
+        return queryOne("select " + WITH_COPIES + " from images where user_id = ? and id = ? and status = 'LIVE'",
+                userId, imageId, JdbcImageCatalog::readDetails);
+    }
+
     @Override
     public Optional<Image> findLiveByKey(UUID userId, String collisionKey) {
         return queryOne("select " + COLUMNS + " from images where user_id = ? and collision_key = ? and status = 'LIVE'",
-                userId, collisionKey);
+                userId, collisionKey, JdbcImageCatalog::read);
     }
 
     @Override
     public Optional<Image> findLiveById(UUID userId, UUID imageId) {
         return queryOne("select " + COLUMNS + " from images where user_id = ? and id = ? and status = 'LIVE'",
-                userId, imageId);
+                userId, imageId, JdbcImageCatalog::read);
     }
 
-    private Optional<Image> queryOne(String sql, UUID userId, Object second) {
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> Optional<T> queryOne(String sql, UUID userId, Object second, RowReader<T> reader) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, userId);
             ps.setObject(2, second);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new DatabaseException(e);
@@ -195,9 +224,9 @@ class JdbcImageCatalog implements ImageCatalog {
     }
 
     @Override
-    public List<Image> listLive(UUID userId, String keyPrefix, String afterKey, UUID afterId, int limit) {
+    public List<ImageDetails> listLive(UUID userId, String keyPrefix, String afterKey, UUID afterId, int limit) {
         // Byte order ("C") matches the listing index; the prefix is a range on it, so both use the index.
-        String sql = "select " + COLUMNS + " from images where user_id = ? and status = 'LIVE'"
+        String sql = "select " + WITH_COPIES + " from images where user_id = ? and status = 'LIVE'"
                 + " and collision_key collate \"C\" >= ? and collision_key collate \"C\" < ?"
                 + (afterKey == null ? "" : " and (collision_key collate \"C\", id) > (? collate \"C\", ?)")
                 + " order by collision_key collate \"C\", id limit ?";
@@ -211,10 +240,10 @@ class JdbcImageCatalog implements ImageCatalog {
                 ps.setObject(i++, afterId);
             }
             ps.setInt(i, limit);
-            List<Image> page = new ArrayList<>();
+            List<ImageDetails> page = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    page.add(read(rs));
+                    page.add(readDetails(rs));
                 }
             }
             return page;
@@ -227,7 +256,7 @@ class JdbcImageCatalog implements ImageCatalog {
     public List<UUID> idsWithContent(UUID userId, byte[] sha256, UUID excluding) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "select id from images where user_id = ? and sha256 = ? and status = 'LIVE' and id <> ? order by created_at, id limit 100")) {
+                     "select id from images where user_id = ? and sha256 = ? and status = 'LIVE' and id <> ? order by created_at, id limit " + ImageDetails.MAX_SAME_CONTENT)) {
             ps.setObject(1, userId);
             ps.setBytes(2, sha256);
             ps.setObject(3, excluding);

@@ -7,6 +7,7 @@ import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.Filename;
 import io.imgstream.domain.Image;
+import io.imgstream.domain.ImageDetails;
 import io.imgstream.domain.ImgStreamException;
 import jakarta.inject.Singleton;
 
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -48,7 +50,7 @@ public class CheckCollisions {
     }
 
     /** The answer for one item, in request order. */
-    public record Result(String filename, Status status, Image existing, String suggestedName, List<UUID> sameContentAs,
+    public record Result(String filename, Status status, ImageDetails existing, String suggestedName, List<UUID> sameContentAs,
                          String reason) {
     }
 
@@ -156,7 +158,17 @@ public class CheckCollisions {
         }
         Status status = duplicate ? Status.DUPLICATE_IN_REQUEST
                 : identical ? Status.IDENTICAL : existing != null ? Status.EXISTS : Status.AVAILABLE;
-        return new Result(name.display(), status, existing, suggestion, sameContent, null);
+        return new Result(name.display(), status, existing == null ? null : withCopies(existing, byContent), suggestion,
+                sameContent, null);
+    }
+
+    /** The existing image as every answer shows it: with its copies, which the statement fetched with it. */
+    private static ImageDetails withCopies(Image existing, Map<String, List<Image>> byContent) {
+        List<UUID> copies = byContent.getOrDefault(HexFormat.of().formatHex(existing.sha256()), List.of()).stream()
+                .filter(img -> !img.id().equals(existing.id()))
+                .sorted(Comparator.comparing(Image::createdAt).thenComparing(Image::id))
+                .limit(ImageDetails.MAX_SAME_CONTENT).map(Image::id).toList();
+        return new ImageDetails(existing, copies);
     }
 
     private Filename suggestCopy(Caller caller, Filename name, Set<String> taken) {

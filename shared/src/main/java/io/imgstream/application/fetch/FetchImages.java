@@ -8,6 +8,7 @@ import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.Filename;
 import io.imgstream.domain.Image;
+import io.imgstream.domain.ImageDetails;
 import io.imgstream.domain.ImgStreamException;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -44,7 +45,7 @@ public class FetchImages {
     }
 
     /** A page of images and the opaque cursor of the next one (null on the last page). */
-    public record Page(List<Image> items, String nextCursor) {
+    public record Page(List<ImageDetails> items, String nextCursor) {
     }
 
     /** Bytes to send: the whole image or one range of it. */
@@ -64,25 +65,32 @@ public class FetchImages {
             afterKey = position[0];
             afterId = UUID.fromString(position[1]);
         }
-        List<Image> rows = catalog.listLive(caller.userId(), keyPrefix, afterKey, afterId, limit + 1);
+        List<ImageDetails> rows = catalog.listLive(caller.userId(), keyPrefix, afterKey, afterId, limit + 1);
         if (rows.size() <= limit) {
             return new Page(rows, null);
         }
-        List<Image> items = rows.subList(0, limit);
-        Image last = items.get(limit - 1);
+        List<ImageDetails> items = rows.subList(0, limit);
+        Image last = items.get(limit - 1).image();
         return new Page(items, encodeCursor(last.collisionKey(), last.id()));
     }
 
+    /** An image, for serving its bytes. */
     public Image get(Caller caller, String imageId) {
         return catalog.findLiveById(caller.userId(), ImageIds.parse(imageId)).orElseThrow(ImageIds::notFound);
     }
 
-    public Image byName(Caller caller, String filename) {
+    /** An image's metadata, with its copies. */
+    public ImageDetails describe(Caller caller, String imageId) {
+        return catalog.describeLiveById(caller.userId(), ImageIds.parse(imageId)).orElseThrow(ImageIds::notFound);
+    }
+
+    /** An image's metadata by name (collision-key match), with its copies. */
+    public ImageDetails byName(Caller caller, String filename) {
         if (filename == null) {
             throw new ImgStreamException(ErrorCode.INVALID_FILENAME, "Give the name as ?filename=.");
         }
         Filename name = Filename.parse(filename);
-        return catalog.findLiveByKey(caller.userId(), name.collisionKey()).orElseThrow(ImageIds::notFound);
+        return catalog.describeLiveByKey(caller.userId(), name.collisionKey()).orElseThrow(ImageIds::notFound);
     }
 
     /**

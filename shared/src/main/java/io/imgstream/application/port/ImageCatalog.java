@@ -1,6 +1,7 @@
 package io.imgstream.application.port;
 
 import io.imgstream.domain.Image;
+import io.imgstream.domain.ImageDetails;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -18,6 +19,12 @@ public interface ImageCatalog {
     Optional<Image> findLiveByKey(UUID userId, String collisionKey);
 
     Optional<Image> findLiveById(UUID userId, UUID imageId);
+
+    /** {@link #findLiveByKey} with the image's copies ({@link ImageDetails}), in the same statement. */
+    Optional<ImageDetails> describeLiveByKey(UUID userId, String collisionKey);
+
+    /** {@link #findLiveById} with the image's copies ({@link ImageDetails}), in the same statement. */
+    Optional<ImageDetails> describeLiveById(UUID userId, UUID imageId);
 
     /** Write-ahead intent, recorded before an object is written; cleanup removes objects of stale intents. */
     void recordPending(String objectName, UUID userId, UUID imageId);
@@ -44,9 +51,10 @@ public interface ImageCatalog {
 
     /**
      * A page of this user's live images in collision-key order (then id), whose keys start with
-     * {@code keyPrefix}, after the position {@code (afterKey, afterId)} when given.
+     * {@code keyPrefix}, after the position {@code (afterKey, afterId)} when given; each with its copies
+     * ({@link ImageDetails}), in the same statement.
      */
-    List<Image> listLive(UUID userId, String keyPrefix, String afterKey, UUID afterId, int limit);
+    List<ImageDetails> listLive(UUID userId, String keyPrefix, String afterKey, UUID afterId, int limit);
 
     /** Ids of this user's live images with this content, but {@code excluding}. */
     List<UUID> idsWithContent(UUID userId, byte[] sha256, UUID excluding);

@@ -12,6 +12,7 @@ import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.Filename;
 import io.imgstream.domain.Image;
+import io.imgstream.domain.ImageDetails;
 import io.imgstream.domain.ImageFormat;
 import io.imgstream.domain.ImgStreamException;
 import jakarta.inject.Singleton;
@@ -155,7 +156,8 @@ public class UploadImage {
                 case REJECT -> {
                     discard(content.objectName());
                     throw new ImgStreamException(ErrorCode.FILENAME_CONFLICT, "An image named '" + existing.filename()
-                            + "' exists; choose onConflict=overwrite, rename or skip.", existing, null);
+                            + "' exists; choose onConflict=overwrite, rename or skip.", new ImageDetails(existing,
+                            catalog.idsWithContent(userId, existing.sha256(), existing.id())), null);
                 }
                 case SKIP -> {
                     discard(content.objectName());
