@@ -141,7 +141,8 @@ public class CheckCollisions {
         }
         Image existing = byKey.get(name.collisionKey());
         List<UUID> sameContent = sha == null ? List.of() : byContent.getOrDefault(HexFormat.of().formatHex(sha), List.of())
-                .stream().filter(img -> !img.collisionKey().equals(name.collisionKey())).map(Image::id).toList();
+                .stream().filter(img -> !img.collisionKey().equals(name.collisionKey())).sorted(OLDEST_FIRST)
+                .limit(ImageDetails.MAX_SAME_CONTENT).map(Image::id).toList();
         boolean duplicate = !seen.add(name.collisionKey());
         boolean identical = existing != null && sha != null && Arrays.equals(existing.sha256(), sha);
         String suggestion;
@@ -162,11 +163,13 @@ public class CheckCollisions {
                 sameContent, null);
     }
 
+    /** The order of {@code sameContentAs} everywhere (upload, fetch): oldest first. */
+    private static final Comparator<Image> OLDEST_FIRST = Comparator.comparing(Image::createdAt).thenComparing(Image::id);
+
     /** The existing image as every answer shows it: with its copies, which the statement fetched with it. */
     private static ImageDetails withCopies(Image existing, Map<String, List<Image>> byContent) {
         List<UUID> copies = byContent.getOrDefault(HexFormat.of().formatHex(existing.sha256()), List.of()).stream()
-                .filter(img -> !img.id().equals(existing.id()))
-                .sorted(Comparator.comparing(Image::createdAt).thenComparing(Image::id))
+                .filter(img -> !img.id().equals(existing.id())).sorted(OLDEST_FIRST)
                 .limit(ImageDetails.MAX_SAME_CONTENT).map(Image::id).toList();
         return new ImageDetails(existing, copies);
     }

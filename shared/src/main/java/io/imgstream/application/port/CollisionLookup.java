@@ -14,7 +14,7 @@ public interface CollisionLookup {
     /**
      * In one round trip: this user's live images whose collision key is one of {@code keys}, or whose
      * content is one of {@code sha256s}, or whose content is that of an image of {@code keys} (the oldest
-     * {@code ImageDetails.MAX_SAME_CONTENT + 1} per content: the existing images' copies), and the collision keys
+     * {@code ImageDetails.MAX_SAME_CONTENT} copies of each image found by key), and the collision keys
      * of live images in each of the {@code copyPrefixes} ranges (the taken {@code name (n)} copies).
      */
     Matches find(UUID userId, Collection<String> keys, Collection<byte[]> sha256s, Collection<String> copyPrefixes);
