@@ -46,7 +46,8 @@ class JdbcImageCatalog implements ImageCatalog {
 
     /**
      * The ids of the row's copies — the user's other live images with the same sha256, oldest first — as one more
-     * column, {@code same_content}: a lateral probe of {@code images_sha256_idx} per row, no second round trip.
+     * column, {@code same_content}: a correlated probe of {@code images_sha256_idx} per row, no second round trip.
+     * The plain {@code find…} reads stay without it: upload's hot path does not show the copies.
      */
     private static final String WITH_COPIES = COLUMNS + ", array(select o.id from images o where o.user_id = images.user_id"
             + " and o.status = 'LIVE' and o.sha256 = images.sha256 and o.id <> images.id order by o.created_at, o.id limit "
