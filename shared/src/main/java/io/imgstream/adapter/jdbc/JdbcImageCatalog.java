@@ -59,36 +59,34 @@ class JdbcImageCatalog implements ImageCatalog {
 
     @Override
     public Optional<ImageDetails> describeLiveByKey(UUID userId, String collisionKey) {
-        return queryOne("select " + WITH_COPIES + " from images where user_id = ? and collision_key = ? and status = 'LIVE'",
-                userId, collisionKey, JdbcImageCatalog::readDetails);
+        return liveBy("collision_key", collisionKey, userId, WITH_COPIES, JdbcImageCatalog::readDetails);
     }
 
     @Override
     public Optional<ImageDetails> describeLiveById(UUID userId, UUID imageId) {
-        return queryOne("select " + WITH_COPIES + " from images where user_id = ? and id = ? and status = 'LIVE'",
-                userId, imageId, JdbcImageCatalog::readDetails);
+        return liveBy("id", imageId, userId, WITH_COPIES, JdbcImageCatalog::readDetails);
     }
 
     @Override
     public Optional<Image> findLiveByKey(UUID userId, String collisionKey) {
-        return queryOne("select " + COLUMNS + " from images where user_id = ? and collision_key = ? and status = 'LIVE'",
-                userId, collisionKey, JdbcImageCatalog::read);
+        return liveBy("collision_key", collisionKey, userId, COLUMNS, JdbcImageCatalog::read);
     }
 
     @Override
     public Optional<Image> findLiveById(UUID userId, UUID imageId) {
-        return queryOne("select " + COLUMNS + " from images where user_id = ? and id = ? and status = 'LIVE'",
-                userId, imageId, JdbcImageCatalog::read);
+        return liveBy("id", imageId, userId, COLUMNS, JdbcImageCatalog::read);
     }
 
     private interface RowReader<T> {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private <T> Optional<T> queryOne(String sql, UUID userId, Object second, RowReader<T> reader) {
+    /** This user's live image whose {@code column} (id or collision_key, both unique among live rows) is {@code value}. */
+    private <T> Optional<T> liveBy(String column, Object value, UUID userId, String columns, RowReader<T> reader) {
+        String sql = "select " + columns + " from images where user_id = ? and " + column + " = ? and status = 'LIVE'";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, userId);
-            ps.setObject(2, second);
+            ps.setObject(2, value);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
             }
