@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Answers, for a whole folder at once, what uploading each file would do: name and content in one answer,
@@ -140,9 +141,8 @@ public class CheckCollisions {
             return new Result(raw, Status.INVALID, null, null, List.of(), "sha256 must be 64 hexadecimal digits.");
         }
         Image existing = byKey.get(name.collisionKey());
-        List<UUID> sameContent = sha == null ? List.of() : byContent.getOrDefault(HexFormat.of().formatHex(sha), List.of())
-                .stream().filter(img -> !img.collisionKey().equals(name.collisionKey())).sorted(OLDEST_FIRST)
-                .limit(ImageDetails.MAX_SAME_CONTENT).map(Image::id).toList();
+        List<UUID> sameContent = sha == null ? List.of()
+                : copies(byContent, sha, img -> !img.collisionKey().equals(name.collisionKey()));
         boolean duplicate = !seen.add(name.collisionKey());
         boolean identical = existing != null && sha != null && Arrays.equals(existing.sha256(), sha);
         String suggestion;
@@ -168,10 +168,13 @@ public class CheckCollisions {
 
     /** The existing image as every answer shows it: with its copies, which the statement fetched with it. */
     private static ImageDetails withCopies(Image existing, Map<String, List<Image>> byContent) {
-        List<UUID> copies = byContent.getOrDefault(HexFormat.of().formatHex(existing.sha256()), List.of()).stream()
-                .filter(img -> !img.id().equals(existing.id())).sorted(OLDEST_FIRST)
+        return new ImageDetails(existing, copies(byContent, existing.sha256(), img -> !img.id().equals(existing.id())));
+    }
+
+    /** Ids of the fetched images holding {@code sha} that {@code other} accepts, as {@code sameContentAs} lists them. */
+    private static List<UUID> copies(Map<String, List<Image>> byContent, byte[] sha, Predicate<Image> other) {
+        return byContent.getOrDefault(HexFormat.of().formatHex(sha), List.of()).stream().filter(other).sorted(OLDEST_FIRST)
                 .limit(ImageDetails.MAX_SAME_CONTENT).map(Image::id).toList();
-        return new ImageDetails(existing, copies);
     }
 
     private Filename suggestCopy(Caller caller, Filename name, Set<String> taken) {
