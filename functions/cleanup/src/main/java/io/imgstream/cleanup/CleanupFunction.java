@@ -5,7 +5,9 @@ import io.cloudevents.CloudEventContext;
 import io.imgstream.application.cleanup.CleanupMessage;
 import io.imgstream.application.cleanup.CleanupRequest;
 import io.imgstream.application.cleanup.RunCleanup;
+import io.micronaut.core.type.Argument;
 import io.micronaut.gcp.function.cloudevents.GoogleCloudEventsFunction;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
@@ -55,10 +57,12 @@ public class CleanupFunction extends GoogleCloudEventsFunction<MessagePublishedD
         if (new String(decoded, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return CleanupRequest.everything();
         }
-        CleanupMessage message = json.readValue(decoded, CleanupMessage.class);
-        if (message == null) {
-            throw new IllegalArgumentException("message data is not a JSON object");
+        JsonNode message;
+        try {
+            message = json.readValue(decoded, Argument.of(JsonNode.class));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("message data is not JSON");
         }
-        return message.toRequest();
+        return CleanupMessage.parse(message);
     }
 }

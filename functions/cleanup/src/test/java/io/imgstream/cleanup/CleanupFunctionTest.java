@@ -141,6 +141,27 @@ class CleanupFunctionTest {
         assertEquals(1, pendingRows());
     }
 
+    /** Every member's default is the destructive choice, so a message meant as a dry run must never run for real. */
+    @Test
+    void aMemberOfTheWrongNameOrTypeIsAcknowledgedAndChangesNothing() {
+        for (String message : new String[] {"{\"dryRun\":\"yes\"}", "{\"dryRun\":\"true\"}", "{\"dryRun\":1}",
+                "{\"dryrun\":true}", "{\"dry_run\":true}", "{\"tasks\":\"stale_pending_uploads\"}",
+                "{\"tasks\":[1]}", "{\"tasks\":[null]}", "{\"maxItems\":1.5}", "{\"maxItems\":\"10\"}",
+                "{\"maxItems\":99999999999}", "[]", "\"dryRun\"", "true"}) {
+            assertEquals(200, postBinary(message).statusCode(), message);
+            assertTrue(objectExists(), message + " started a cleanup run");
+            assertEquals(1, pendingRows(), message);
+        }
+    }
+
+    @Test
+    void nullMembersTakeTheirDefaults() {
+        assertEquals(200, postBinary("{\"tasks\":[\"stale_pending_uploads\"],\"dryRun\":null,\"maxItems\":null}")
+                .statusCode());
+        assertFalse(objectExists());
+        assertEquals(0, pendingRows());
+    }
+
     @Test
     void aRedeliveredMessageIsHarmless() {
         String message = "{\"tasks\":[\"stale_pending_uploads\"]}";
