@@ -38,6 +38,15 @@ final class FetchSuite {
                 p.until(HttpRequest.newBuilder(p.uri("/")), Duration.ofMinutes(1));
                 hello = load(HttpRequest.newBuilder(p.uri("/")).GET(), null)[0];
             }
+            // The fetch function's own use cases and encoder without Micronaut's HTTP pipeline (FetchFloorFunction).
+            double floor;
+            try (FunctionProcess p = FunctionProcess.start(root.resolve("benchmarks/target/classes") + java.io.File.pathSeparator
+                    + root.resolve("functions/fetch/target/imgstream-fetch-function.jar"),
+                    FetchFloorFunction.class.getName(), jvm.forFunction("fetch"), env.functionEnv())) {
+                p.until(HttpRequest.newBuilder(p.uri("/images/" + id)).header("Authorization", "Bearer " + env.key),
+                        Duration.ofMinutes(1));
+                floor = load(HttpRequest.newBuilder(p.uri("/images/" + id)).GET(), env.key)[0];
+            }
             double[] metadata;
             double[] content;
             try (FunctionProcess p = FunctionProcess.start(
@@ -50,7 +59,9 @@ final class FetchSuite {
             System.out.printf("%nFetch on loopback, %d connections, %d s each, load from %s, JVM options %s%n", CONNECTIONS,
                     DURATION.toSeconds(), WRK ? "wrk -t2" : "JDK HttpClient threads (no wrk on PATH)", jvm.forFunction("fetch"));
             System.out.printf("%-34s %10.0f req/s%n", "bare hello (baseline)", hello);
-            System.out.printf("%-34s %10.0f req/s  %.2fx the hello%n", "GET /images/{id} (metadata)", metadata[0], metadata[0] / hello);
+            System.out.printf("%-34s %10.0f req/s  %.2fx the hello%n", "same work, no HTTP framework", floor, floor / hello);
+            System.out.printf("%-34s %10.0f req/s  %.2fx the hello, %.2fx the floor%n", "GET /images/{id} (metadata)",
+                    metadata[0], metadata[0] / hello, metadata[0] / floor);
             System.out.printf("%-34s %10.0f req/s  %.0f MiB/s%n", "GET /images/{id}/content (1 MiB)", content[0], content[1]);
         }
     }
