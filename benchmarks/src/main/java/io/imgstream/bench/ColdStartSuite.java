@@ -24,6 +24,14 @@ final class ColdStartSuite {
 
     /** {@code BENCH_CDS=1}: measure the class-path + AppCDS configuration instead of the deployed one. */
     static final boolean CDS = "1".equals(System.getenv("BENCH_CDS"));
+    /**
+     * {@code BENCH_COMPARE_ADD} / {@code BENCH_COMPARE_DROP}: JVM options added to / removed from each target's own for a
+     * variant that runs interleaved with it (A, B, A, B, …), so that a lever is judged against the same minutes of a
+     * noisy machine rather than against another run.
+     */
+    static final List<String> COMPARE_ADD = tokens(System.getenv("BENCH_COMPARE_ADD"));
+    static final List<String> COMPARE_DROP = tokens(System.getenv("BENCH_COMPARE_DROP"));
+    static final boolean COMPARE = !COMPARE_ADD.isEmpty() || !COMPARE_DROP.isEmpty();
 
     private record Target(String name, String function, String classpath, String entryPoint, Function<FunctionProcess, HttpRequest.Builder> health,
                           Function<FunctionProcess, HttpRequest.Builder> firstDbRequest) {
@@ -48,12 +56,17 @@ final class ColdStartSuite {
                     new Target("cleanup", "cleanup", jar(root, "cleanup"), "io.imgstream.cleanup.CleanupFunction", null,
                             ColdStartSuite::cleanupEvent));
 
+            if (COMPARE && CDS) {
+                throw new IllegalArgumentException("BENCH_COMPARE_* and BENCH_CDS cannot be combined");
+            }
             Map<String, Stats[]> results = new LinkedHashMap<>();
+            Map<String, Stats[]> variant = new LinkedHashMap<>();
             Path archives = CDS ? Files.createTempDirectory("bench-cds") : null;
             for (Target target : targets) {
                 Stats health = new Stats();
                 Stats db = new Stats();
                 Stats rss = new Stats();
+                Stats cpu = new Stats();
                 List<String> options = new ArrayList<>(javaOptions.forFunction(target.function()));
                 if (CDS) {
                     // training run: the JVM writes the classes it loaded to the archive when it exits
@@ -69,17 +82,18 @@ final class ColdStartSuite {
                     }
                     options.add("-XX:SharedArchiveFile=" + archive);
                 }
+                List<String> variantOptions = new ArrayList<>(options);
+                variantOptions.removeAll(COMPARE_DROP);
+                variantOptions.addAll(variantOptions.size() - 1, COMPARE_ADD); // before -XX:MaxRAM, which stays last
+                Stats[] b = {new Stats(), new Stats(), new Stats(), new Stats()};
                 for (int i = 0; i < runs; i++) {
-                    try (FunctionProcess p = FunctionProcess.start(target.classpath(), target.entryPoint(), options,
-                            env.functionEnv(), CDS)) {
-                        if (target.health() != null) {
-                            health.add(p.until(target.health().apply(p), Duration.ofMinutes(2)));
-                        }
-                        db.add(p.until(target.firstDbRequest().apply(p), Duration.ofMinutes(2)));
-                        rss.add(p.peakRssMb());
+                    measure(target, options, env, health, db, rss, cpu);
+                    if (COMPARE) {
+                        measure(target, variantOptions, env, b[0], b[1], b[2], b[3]);
                     }
                 }
-                results.put(target.name(), new Stats[]{health, db, rss});
+                results.put(target.name(), new Stats[]{health, db, rss, cpu});
+                variant.put(target.name(), b);
             }
             double baseline = results.get("bare hello (baseline)")[1].median();
             if (CDS) {
@@ -89,12 +103,42 @@ final class ColdStartSuite {
             System.out.printf("%nCold start: process launch to first 2xx, %d runs each; JVM options as deployed: %s%n", runs,
                     targets.stream().map(t -> t.name() + " " + String.join(" ", javaOptions.forFunction(t.function())))
                             .collect(java.util.stream.Collectors.joining("; ")));
-            System.out.printf("%-22s %-24s %-24s %10s %8s%n", "target", "to /health (min/med/max)",
-                    "to first DB 2xx (min/med/max)", "peak RSS", "ratio");
-            results.forEach((name, s) -> System.out.printf("%-22s %-24s %-24s %7.0f MB %7.2fx%n", name,
-                    s[0].count() == 0 ? "-" : fmt(s[0]), fmt(s[1]), s[2].median(), s[1].median() / baseline));
-            System.out.println("ratio = median to first DB-backed 2xx ÷ median of the bare hello's first 200");
+            System.out.printf("%-22s %-24s %-24s %10s %8s %8s%n", "target", "to /health (min/med/max)",
+                    "to first DB 2xx (min/med/max)", "peak RSS", "CPU", "ratio");
+            results.forEach((name, s) -> System.out.printf("%-22s %-24s %-24s %7.0f MB %6.2f s %7.2fx%n", name,
+                    s[0].count() == 0 ? "-" : fmt(s[0]), fmt(s[1]), s[2].median(), s[3].median(), s[1].median() / baseline));
+            System.out.println("ratio = median to first DB-backed 2xx ÷ median of the bare hello's first 200;"
+                    + " CPU = median CPU time (user + system) of the process up to that answer");
+            if (COMPARE) {
+                double variantBaseline = variant.get("bare hello (baseline)")[1].median();
+                System.out.printf("%nVariant, run interleaved with the table above: each target's options %s%s%n",
+                        COMPARE_ADD.isEmpty() ? "" : "plus " + String.join(" ", COMPARE_ADD),
+                        COMPARE_DROP.isEmpty() ? "" : (COMPARE_ADD.isEmpty() ? "" : ", ") + "without " + String.join(" ", COMPARE_DROP));
+                    System.out.printf("%-22s %-24s %-24s %10s %8s %8s %12s %10s%n", "target", "to /health (min/med/max)",
+                        "to first DB 2xx (min/med/max)", "peak RSS", "CPU", "ratio", "time ÷ above", "CPU ÷ above");
+                variant.forEach((name, v) -> System.out.printf("%-22s %-24s %-24s %7.0f MB %6.2f s %7.2fx %11.2fx %9.2fx%n",
+                        name, v[0].count() == 0 ? "-" : fmt(v[0]), fmt(v[1]), v[2].median(), v[3].median(),
+                        v[1].median() / variantBaseline, v[1].median() / results.get(name)[1].median(),
+                        v[3].median() / results.get(name)[3].median()));
+            }
         }
+    }
+
+    private static void measure(Target target, List<String> options, BenchEnvironment env, Stats health, Stats db, Stats rss,
+                                Stats cpu) throws Exception {
+        try (FunctionProcess p = FunctionProcess.start(target.classpath(), target.entryPoint(), options,
+                env.functionEnv(), CDS)) {
+            if (target.health() != null) {
+                health.add(p.until(target.health().apply(p), Duration.ofMinutes(2)));
+            }
+            db.add(p.until(target.firstDbRequest().apply(p), Duration.ofMinutes(2)));
+            rss.add(p.peakRssMb());
+            cpu.add(p.cpuSeconds());
+        }
+    }
+
+    private static List<String> tokens(String options) {
+        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
     private static String fmt(Stats s) {

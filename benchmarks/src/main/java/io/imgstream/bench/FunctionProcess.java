@@ -108,6 +108,14 @@ final class FunctionProcess implements AutoCloseable {
         return Double.NaN;
     }
 
+    /** CPU time the process has used so far (user + system), in seconds; clock ticks of 1/100 s as on Linux. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        // fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14, stime 15
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
     @Override
     public void close() throws Exception {
         process.destroy();

@@ -17,7 +17,7 @@ public final class Main {
                 ? List.of("coldstart", "collision", "cleanup", "upload", "fetch")
                 : Arrays.stream(String.join(" ", args).trim().split("\\s+")).toList();
         int runs = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "5"));
-        JvmOptions javaOptions = JvmOptions.fromEnvironment();
+        JvmOptions javaOptions = JvmOptions.fromEnvironment(root);
         System.out.printf("ImgStream benchmarks — %s, %d cores, Java %s (%s)%n", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"));
         for (String suite : suites) {
