@@ -44,9 +44,9 @@ class JdbcCollisionLookup implements CollisionLookup {
                 )
                 select 'match' as part, null as copy_prefix, i.* from (
                     select * from hits
-                    union
+                    union all
                     select %1$s from images where user_id = ? and status = 'LIVE' and sha256 = any(?)
-                    union
+                    union all
                     select c.* from hits h cross join lateral (
                         select %1$s from images
                         where user_id = h.user_id and status = 'LIVE' and sha256 = h.sha256 and id <> h.id
@@ -69,18 +69,21 @@ class JdbcCollisionLookup implements CollisionLookup {
             ps.setArray(4, c.createArrayOf("bytea", sha256s.toArray(new byte[0][])));
             ps.setArray(5, c.createArrayOf("text", copyPrefixes.toArray()));
             ps.setObject(6, userId);
-            List<Image> images = new ArrayList<>();
+            // union all, not union: an image found by two parts comes twice and is dropped here by id, which is cheaper
+            // than PostgreSQL de-duplicating every wide row by all its columns.
+            Map<UUID, Image> images = new LinkedHashMap<>();
             Map<String, List<String>> taken = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if ("match".equals(rs.getString("part"))) {
-                        images.add(JdbcImageCatalog.read(rs));
+                        Image image = JdbcImageCatalog.read(rs);
+                        images.putIfAbsent(image.id(), image);
                     } else {
                         taken.computeIfAbsent(rs.getString("copy_prefix"), k -> new ArrayList<>()).add(rs.getString("collision_key"));
                     }
                 }
             }
-            return new Matches(images, taken);
+            return new Matches(List.copyOf(images.values()), taken);
         } catch (SQLException e) {
             throw new DatabaseException(e);
         }

@@ -87,4 +87,28 @@ class CheckCollisionsStatementTest {
         assertEquals("F1 (1).PNG", results.get(1).suggestedName());
         assertEquals("F499.PNG", results.get(499).suggestedName());
     }
+
+    /**
+     * An image the statement finds twice — by its name and by the sha256 given with it, or as a given sha256 and as a copy
+     * of an existing image — is listed once wherever it appears.
+     */
+    @Test
+    void anImageFoundByTwoPartsOfTheStatementIsListedOnce() throws Exception {
+        UUID copy = UUID.randomUUID();
+        TestDatabase.execute("""
+                insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type, object_name)
+                values ('%s', '%s', 'copy of f5.png', 'copy of f5.png', 'LIVE', 1, sha256('5'::bytea), 'image/png', 'o/copy')"""
+                .formatted(copy, USER));
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t");
+        DataSource ds = TestDatabase.dataSource();
+        CheckCollisions check = new CheckCollisions(new JdbcCollisionLookup(ds),
+                new NameSuggestions(new JdbcImageCatalog(ds)), config, Clock.systemUTC());
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("5".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        CheckCollisions.Result r = check.check(new Caller(USER, UUID.randomUUID()),
+                List.of(new CheckCollisions.Item("f5.png", sha))).get(0);
+        assertEquals(CheckCollisions.Status.IDENTICAL, r.status());
+        assertEquals(List.of(copy), r.sameContentAs());
+        assertEquals(List.of(copy), r.existing().sameContentAs());
+    }
 }
