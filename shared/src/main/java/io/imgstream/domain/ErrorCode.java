@@ -13,6 +13,7 @@ public enum ErrorCode {
     CONFLICTING_API_KEYS("conflicting_api_keys", 400, "Two different API keys"),
     UNAUTHORIZED("unauthorized", 401, "Unauthorized"),
     FORBIDDEN("forbidden", 403, "Forbidden"),
+    ORIGIN_NOT_ALLOWED("origin_not_allowed", 403, "Origin not allowed"),
     NOT_FOUND("not_found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method_not_allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not_acceptable", 406, "Not acceptable"),

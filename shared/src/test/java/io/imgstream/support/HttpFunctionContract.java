@@ -200,6 +200,17 @@ public abstract class HttpFunctionContract {
         }
     }
 
+    /** Micronaut's CORS filter refuses with a bare 403; every error here is a problem, that one too. */
+    @Test
+    void refusesAnotherOriginWithAProblem() {
+        HttpResponse<String> r = get(protectedPath(), "X-API-Key", key, "Origin", "https://evil.example");
+        assertProblem(r, 403, "origin_not_allowed");
+        HttpResponse<String> preflight = server.send(HttpRequest.newBuilder(server.uri(protectedPath()))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example").header("Access-Control-Request-Method", routedMethod()));
+        assertProblem(preflight, 403, "origin_not_allowed");
+    }
+
     @Test
     void wrongMethodIsAMethodNotAllowedProblem() {
         HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/health"))

@@ -277,6 +277,15 @@ class UploadFunctionTest {
     // ---- refusals: each stores nothing
 
     @Test
+    void refusesAnUploadFromAnotherOrigin() {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/images?filename=cors.png"))
+                .header("Authorization", "Bearer " + key).header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.png(7))));
+        assertProblem(r, 403, "origin_not_allowed");
+        assertNothingStored();
+    }
+
+    @Test
     void refusesAnEmptyBody() {
         assertProblem(raw("empty.png", new byte[0]), 400, "empty_file");
         assertNothingStored();
