@@ -16,20 +16,31 @@ public final class QueryString {
     private QueryString() {
     }
 
-    /** The first value of {@code name}, percent-decoded ({@code +} is a space, as in every form encoding). */
-    public static Optional<String> first(HttpRequest<?> request, String name) {
+    /**
+     * The value of {@code name}, percent-decoded ({@code +} is a space, as in every form encoding). A parameter given
+     * twice is refused rather than resolved: frameworks disagree on whether the first or the last wins, and
+     * {@code ?onConflict=skip&onConflict=overwrite} must not be read as either.
+     *
+     * @throws io.imgstream.domain.ImgStreamException {@code invalid_parameter} when {@code name} appears more than once
+     */
+    public static Optional<String> single(HttpRequest<?> request, String name) {
         String raw = request.getUri().getRawQuery();
         if (raw == null || raw.isEmpty()) {
             return Optional.empty();
         }
+        String value = null;
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             String key = decode(eq < 0 ? pair : pair.substring(0, eq));
             if (key.equals(name)) {
-                return Optional.of(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+                if (value != null) {
+                    throw new io.imgstream.domain.ImgStreamException(io.imgstream.domain.ErrorCode.INVALID_PARAMETER,
+                            "Give " + name + " once; the query string repeats it.");
+                }
+                value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(value);
     }
 
     private static String decode(String s) {

@@ -85,7 +85,7 @@ public class CollisionCheckController {
 
     @Get("/stats")
     public StatsView stats(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        long hours = QueryString.first(request, "hours").map(CollisionCheckController::hours).orElse(24L);
+        long hours = QueryString.single(request, "hours").map(CollisionCheckController::hours).orElse(24L);
         CollisionLookup.Stats stats = check.stats(caller, Duration.ofHours(hours));
         return new StatsView(Instant.now().minus(Duration.ofHours(hours)), hours, stats.checks(), stats.items(),
                 stats.countsByStatus(), stats.averageDetectionMicros());

@@ -48,14 +48,14 @@ public class FetchController {
 
     @Get
     public PageView list(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        FetchImages.Page page = fetch.list(caller, QueryString.first(request, "prefix").orElse(null),
-                QueryString.first(request, "limit").orElse(null), QueryString.first(request, "cursor").orElse(null));
+        FetchImages.Page page = fetch.list(caller, QueryString.single(request, "prefix").orElse(null),
+                QueryString.single(request, "limit").orElse(null), QueryString.single(request, "cursor").orElse(null));
         return new PageView(page.items().stream().map(ImageView::of).toList(), page.nextCursor());
     }
 
     @Get("/by-name")
     public HttpResponse<ImageView> byName(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        return metadata(fetch.byName(caller, QueryString.first(request, "filename").orElse(null)), request);
+        return metadata(fetch.byName(caller, QueryString.single(request, "filename").orElse(null)), request);
     }
 
     @Get("/{id}")
@@ -78,10 +78,10 @@ public class FetchController {
     }
 
     private HttpResponse<?> serve(Image image, HttpRequest<?> request) {
-        boolean download = QueryString.first(request, "download").map(v -> v.equals("1") || v.equals("true")).orElse(false);
+        boolean download = QueryString.single(request, "download").map(v -> v.equals("1") || v.equals("true")).orElse(false);
         String disposition = ContentHeaders.disposition(image, download);
         HttpHeaders in = request.getHeaders();
-        if (QueryString.first(request, "redirect").map(v -> v.equals("1") || v.equals("true")).orElse(false)) {
+        if (QueryString.single(request, "redirect").map(v -> v.equals("1") || v.equals("true")).orElse(false)) {
             var signed = fetch.signedUrl(image, disposition);
             if (signed.isPresent()) {
                 return HttpResponse.temporaryRedirect(signed.get()).header(HttpHeaders.CACHE_CONTROL, "private, no-store");

@@ -170,7 +170,8 @@ class FetchFunctionTest {
     @Test
     void refusesBadLimitsAndForeignCursors() {
         for (String q : List.of("limit=0", "limit=1001", "limit=abc", "limit=-5", "cursor=!!!", "cursor=bm90LWEtY3Vyc29y",
-                "cursor=" + URLEncoder.encode("c1\nnot-a-uuid\nx", StandardCharsets.UTF_8))) {
+                "cursor=" + URLEncoder.encode("c1\nnot-a-uuid\nx", StandardCharsets.UTF_8), "limit=1&limit=2",
+                "prefix=a&prefix=b")) {
             HttpResponse<String> r = get("/images?" + q, key);
             assertEquals(400, r.statusCode(), () -> q + " → " + r.body());
             assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));

@@ -62,8 +62,8 @@ public class UploadController {
     public HttpResponse<?> upload(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
         // Not @QueryValue: asking Jetty for parameters would consume a multipart body (see QueryString).
-        ConflictPolicy policy = ConflictPolicy.parse(QueryString.first(request, "onConflict").orElse(null));
-        String filename = QueryString.first(request, "filename").orElse(null);
+        ConflictPolicy policy = ConflictPolicy.parse(QueryString.single(request, "onConflict").orElse(null));
+        String filename = QueryString.single(request, "filename").orElse(null);
         String contentType = request.getHeaders().getContentType().orElse(null);
         InputStream body = RequestBodies.stream(request);
         if (MultipartFiles.isMultipart(contentType)) {

@@ -268,6 +268,22 @@ class UploadFunctionTest {
         assertTrue(other.body().contains("\"sameContentAs\":[]"), other::body);
     }
 
+    /** Frameworks disagree on whether the first or the last of a repeated parameter wins; here neither does. */
+    @Test
+    void aRepeatedParameterIsRefusedAndNothingChanges() throws Exception {
+        assertProblem(postTo("/images?filename=one.png&filename=two.png", TestImages.png(1)), 400, "invalid_parameter");
+        assertNothingStored();
+        HttpResponse<String> first = raw("kept.png", TestImages.png(2));
+        assertEquals(201, first.statusCode(), first::body);
+        HttpResponse<String> r = postTo("/images?filename=kept.png&onConflict=skip&onConflict=overwrite", TestImages.png(3));
+        assertProblem(r, 400, "invalid_parameter");
+        assertTrue(r.body().contains("onConflict"), r::body);
+        assertEquals(1, rows());
+        assertEquals(1, objects().size());
+        assertEquals(1, TestDatabase.count("select count(*) from images where version = 1 and sha256 = decode('"
+                + sha256(TestImages.png(2)) + "', 'hex')"), "the first image, untouched");
+    }
+
     @Test
     void anUnknownPolicyIsRefused() {
         assertProblem(raw("p.png", TestImages.png(1), "onConflict=clobber"), 400, "invalid_parameter");
