@@ -84,7 +84,10 @@ final class ContentHeaders {
             return false;
         }
         Instant since = parseHttpDate(ifModifiedSince);
-        return since != null && !lastModified.truncatedTo(ChronoUnit.SECONDS).isAfter(since);
+        // A date later than now is invalid (RFC 7232 §3.3): a client with a fast clock would otherwise be told "not
+        // modified" about every change until its clock's date came round.
+        return since != null && !since.isAfter(Instant.now())
+                && !lastModified.truncatedTo(ChronoUnit.SECONDS).isAfter(since);
     }
 
     /**

@@ -34,5 +34,6 @@ class ContentHeadersTest {
         assertFalse(ContentHeaders.notModifiedSince("not a date", modified));
         assertTrue(ContentHeaders.notModifiedSince("Tue, 01 Dec 2026 22:03:37 GMT", modified));
         assertFalse(ContentHeaders.notModifiedSince("Tue, 01 Dec 2026 22:03:36 GMT", modified));
+        assertFalse(ContentHeaders.notModifiedSince("Tue, 01 Dec 2099 00:00:00 GMT", modified), "a date in the future is invalid");
     }
 }

@@ -216,6 +216,8 @@ class FetchFunctionTest {
         String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
         assertEquals(304, bytes("/images/" + id + "/content", "If-Modified-Since", lastModified).statusCode());
         assertEquals(200, bytes("/images/" + id + "/content", "If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").statusCode());
+        assertEquals(200, bytes("/images/" + id + "/content", "If-Modified-Since", "Tue, 01 Dec 2099 00:00:00 GMT").statusCode(),
+                "a date after now is invalid, not a reason to answer 304");
     }
 
     @Test
