@@ -140,22 +140,28 @@ final class AdminCli {
     }
 
     /** The database the command works on, and what to stop afterwards. */
-    record Database(String url, EmbeddedPostgresServer started) implements AutoCloseable {
+    record Database(String url, EmbeddedPostgresServer started, HomeLock lock) implements AutoCloseable {
 
         static Database open(Map<String, String> env) throws Exception {
             String url = env.get("DATABASE_URL");
             if (url != null && !url.isBlank()) {
-                return new Database(url, null);
+                return new Database(url, null, null);
             }
             LocalSettings settings = LocalSettings.fromEnvironment(env);
             String running = LocalJson.readDatabase(settings.localJson());
             if (running != null && reachable(running)) {
-                return new Database(running, null);
+                return new Database(running, null, null);
             }
-            Files.createDirectories(settings.home());
-            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(settings.postgresData(), 0, true);
-            pg.createDatabase(LocalEmulator.DATABASE);
-            return new Database(pg.jdbcUrl(LocalEmulator.DATABASE), pg);
+            // No emulator answers: start the home's PostgreSQL for this command, holding the home like an emulator would.
+            HomeLock lock = HomeLock.acquire(settings.home());
+            try {
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(settings.postgresData(), 0, true);
+                pg.createDatabase(LocalEmulator.DATABASE);
+                return new Database(pg.jdbcUrl(LocalEmulator.DATABASE), pg, lock);
+            } catch (Exception | Error e) {
+                lock.close();
+                throw e;
+            }
         }
 
         PGSimpleDataSource dataSource() {
@@ -178,8 +184,14 @@ final class AdminCli {
 
         @Override
         public void close() throws Exception {
-            if (started != null) {
-                started.close();
+            try {
+                if (started != null) {
+                    started.close();
+                }
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                }
             }
         }
     }

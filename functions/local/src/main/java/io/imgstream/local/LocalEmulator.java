@@ -59,6 +59,7 @@ final class LocalEmulator {
     private final LocalSettings settings;
     private final Map<String, String> env;
     private final List<Process> children = new ArrayList<>();
+    private HomeLock homeLock;
     private EmbeddedPostgresServer postgres;
     private CleanupProxy cleanupProxy;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -95,6 +96,7 @@ final class LocalEmulator {
 
     void start() throws Exception {
         long t0 = System.nanoTime();
+        homeLock = HomeLock.acquire(settings.home());
         Files.createDirectories(settings.storage());
         String databaseUrl = startDatabase();
         Map<String, String> keys = ensureUsers(databaseUrl);
@@ -304,6 +306,13 @@ final class LocalEmulator {
                 postgres.close();
             } catch (IOException e) {
                 System.err.println("imgstream: PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+        if (homeLock != null) {
+            try {
+                homeLock.close();
+            } catch (IOException e) {
+                System.err.println("imgstream: could not release " + HomeLock.FILE + ": " + e.getMessage());
             }
         }
         stopped.countDown();

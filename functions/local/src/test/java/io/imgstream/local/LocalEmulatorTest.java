@@ -17,6 +17,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -88,6 +89,22 @@ class LocalEmulatorTest {
             assertEquals(2, keys.size());
             assertTrue(keys.get("dev").startsWith("isk_") && keys.get("ci").startsWith("isk_"));
             assertEquals(404, get(base + 1, "/no-such-route", keys.get("dev")).statusCode());
+
+            // a second emulator on the same home stops before touching anything: it used to take the running
+            // emulator's PostgreSQL for an orphan and tell it to shut down
+            Map<String, String> other = new HashMap<>(env);
+            other.put("IMGSTREAM_BASE_PORT", Integer.toString(freeBasePort()));
+            LocalEmulator intruder = new LocalEmulator(LocalSettings.fromEnvironment(other), other);
+            IllegalStateException refused = assertThrows(IllegalStateException.class, intruder::start);
+            String why = String.valueOf(refused.getMessage());
+            assertTrue(why.contains("another emulator") && why.contains(home.toString()), why);
+            intruder.stop();
+            org.postgresql.ds.PGSimpleDataSource database = new org.postgresql.ds.PGSimpleDataSource();
+            database.setUrl(LocalJson.readDatabase(home.resolve("local.json")));
+            try (java.sql.Connection c = database.getConnection()) {
+                assertTrue(c.isValid(2), "the running emulator's database still takes new connections");
+            }
+            assertEquals(200, get(base + 2, "/health", null).statusCode());
 
             // the cleanup port: a CloudEvent runs the job; what Eventarc never sends gets a problem, not an empty 500
             HttpResponse<String> event = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (base + 3) + "/"))
