@@ -86,6 +86,7 @@ public class UploadController {
 
     private HttpResponse<?> multipart(HttpRequest<?> request, Caller caller, ConflictPolicy policy, String contentType,
                                       InputStream body) throws IOException {
+        uploadImage.refuseOversizedRequest(request.getContentLength());
         List<PartResult> results = new ArrayList<>();
         MultipartFiles.Parts parts;
         try {

@@ -360,6 +360,18 @@ class UploadFunctionTest {
         assertNothingStored();
     }
 
+    /** Each part fits, the request does not: refused before any part is read, so the first part is not stored either. */
+    @Test
+    void refusesAMultipartRequestOverTheLimitBeforeReadingIt() {
+        byte[] body = multipart("XB", "one.png", TestImages.pngOfSize(LIMIT / 2 + 1000, 1),
+                "two.png", TestImages.pngOfSize(LIMIT / 2 + 1000, 2));
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/images"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "multipart/form-data; boundary=XB")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertProblem(r, 413, "payload_too_large");
+        assertNothingStored();
+    }
+
     @Test
     void refusesAnOversizedBodyWithoutContentLengthWhileStreaming() {
         byte[] body = TestImages.pngOfSize(LIMIT + 50_000, 1);

@@ -69,6 +69,20 @@ public class UploadImage {
         this.events = events;
     }
 
+    /**
+     * A multipart request as a whole is bounded by {@code MAX_UPLOAD_BYTES} too (Cloud Run refuses larger requests
+     * anyway): one that declares more is refused before any part is read, so nothing of it is stored.
+     *
+     * @param declaredBytes the request's Content-Length, -1 when it declares none (each part is then bounded alone)
+     */
+    public void refuseOversizedRequest(long declaredBytes) {
+        long max = config.maxUploadBytes();
+        if (declaredBytes > max) {
+            throw new ImgStreamException(ErrorCode.PAYLOAD_TOO_LARGE, "A request may hold at most " + max
+                    + " bytes (MAX_UPLOAD_BYTES, also Cloud Run's request limit); send fewer files per request.");
+        }
+    }
+
     public UploadOutcome upload(UploadCommand command) {
         Filename name = Filename.parse(command.filename());
         long max = config.maxUploadBytes();
