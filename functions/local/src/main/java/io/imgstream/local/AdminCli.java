@@ -10,7 +10,6 @@ import io.micronaut.context.ApplicationContext;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Arrays;

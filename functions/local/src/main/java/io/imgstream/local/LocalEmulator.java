@@ -134,15 +134,8 @@ final class LocalEmulator {
             url = external;
             OUT.println("imgstream: using DATABASE_URL instead of the embedded PostgreSQL");
         } else {
-            try {
-                postgres = EmbeddedPostgresServer.start(settings.postgresData(), settings.postgresPort(), true);
-            } catch (IllegalStateException e) {
-                if (String.valueOf(e.getMessage()).contains("could not lock")) {
-                    throw new IllegalStateException("another emulator is using " + settings.home()
-                            + "; stop it or set IMGSTREAM_HOME", e);
-                }
-                throw e;
-            }
+            // start() holds the home's lock, so no other emulator can be using this data directory.
+            postgres = EmbeddedPostgresServer.start(settings.postgresData(), settings.postgresPort(), true);
             postgres.createDatabase(DATABASE);
             url = postgres.jdbcUrl(DATABASE);
         }

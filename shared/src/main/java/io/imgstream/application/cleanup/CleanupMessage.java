@@ -76,11 +76,11 @@ public final class CleanupMessage {
         }
         Number n = maxItems.isNumber() ? maxItems.getNumberValue() : null;
         boolean whole = n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof BigInteger;
-        if (!whole || maxItems.getBigIntegerValue().signum() < 1
-                || maxItems.getBigIntegerValue().compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+        BigInteger value = whole ? maxItems.getBigIntegerValue() : null;
+        if (value == null || value.signum() < 1 || value.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
             throw new IllegalArgumentException("maxItems must be a whole number from 1 to " + Integer.MAX_VALUE);
         }
-        return maxItems.getIntValue();
+        return value.intValue();
     }
 
     private static boolean absent(@Nullable JsonNode node) {
