@@ -12,10 +12,15 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Configures logback in code, found through {@code ServiceLoader}: no XML to parse on a cold start. Root
- * level from {@code LOG_LEVEL} (default INFO); output to stdout, which Cloud Run sends to Cloud Logging.
+ * level from {@code LOG_LEVEL} (default INFO); output to stdout, which Cloud Run sends to Cloud Logging — or to
+ * stderr when the system property {@value #TARGET_PROPERTY} is {@code stderr} (the admin CLI, whose stdout
+ * carries only its answers, so that {@code KEY=$(imgstream admin keys create …)} captures a key and nothing else).
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class CloudLoggingConfigurator extends ContextAwareBase implements Configurator {
+
+    /** Set to {@code stderr} before the first log line to keep stdout for a command's own output. */
+    public static final String TARGET_PROPERTY = "imgstream.log.target";
 
     /**
      * google-api-client warns through java.util.logging, in plain text, on every Storage client it builds
@@ -38,6 +43,9 @@ public final class CloudLoggingConfigurator extends ContextAwareBase implements 
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
         appender.setName("cloud-logging");
+        if ("stderr".equals(System.getProperty(TARGET_PROPERTY))) {
+            appender.setTarget("System.err");
+        }
         appender.setEncoder(encoder);
         appender.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);

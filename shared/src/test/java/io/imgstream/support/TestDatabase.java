@@ -40,6 +40,13 @@ public final class TestDatabase {
         return server.jdbcUrl(NAME);
     }
 
+    /** A JDBC URL of another database on the same server, created empty (no schema) unless it exists. */
+    public static String emptyDatabase(String name) {
+        jdbcUrl();
+        server.createDatabase(name);
+        return server.jdbcUrl(name);
+    }
+
     public static DataSource dataSource() {
         return dataSource(jdbcUrl());
     }

@@ -79,7 +79,18 @@ final class AdminCli {
             out.println("database reset");
             return 0;
         }
-        SchemaMigrator.migrate(db.dataSource());
+        if (db.local()) {
+            SchemaMigrator.migrate(db.dataSource());
+        } else {
+            // A deployed database is migrated by `db migrate` only, the deploy step: a key or user command run with a newer
+            // CLI must not change the schema under the running functions.
+            int pending = SchemaMigrator.pending(db.dataSource());
+            if (pending > 0) {
+                err.println("imgstream admin: the database at DATABASE_URL lacks " + pending + " migration(s) this version"
+                        + " needs; apply them with `imgstream admin db migrate` (the deploy step), then run the command again");
+                return 1;
+            }
+        }
         try (ApplicationContext ctx = context(db.url(), Path.of(env.getOrDefault("LOCAL_STORAGE_DIR", ".imgstream/storage")))) {
             AdministerAccounts admin = ctx.getBean(AdministerAccounts.class);
             switch (command) {
@@ -138,25 +149,28 @@ final class AdminCli {
         return ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
     }
 
-    /** The database the command works on, and what to stop afterwards. */
-    record Database(String url, EmbeddedPostgresServer started, HomeLock lock) implements AutoCloseable {
+    /**
+     * The database the command works on, whether it is the local emulator's (its home's PostgreSQL, migrated by the
+     * command as the emulator would) rather than one named by {@code DATABASE_URL}, and what to stop afterwards.
+     */
+    record Database(String url, boolean local, EmbeddedPostgresServer started, HomeLock lock) implements AutoCloseable {
 
         static Database open(Map<String, String> env) throws Exception {
             String url = env.get("DATABASE_URL");
             if (url != null && !url.isBlank()) {
-                return new Database(url, null, null);
+                return new Database(url, false, null, null);
             }
             LocalSettings settings = LocalSettings.fromEnvironment(env);
             String running = LocalJson.readDatabase(settings.localJson());
             if (running != null && reachable(running)) {
-                return new Database(running, null, null);
+                return new Database(running, true, null, null);
             }
             // No emulator answers: start the home's PostgreSQL for this command, holding the home like an emulator would.
             HomeLock lock = HomeLock.acquire(settings.home());
             try {
                 EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(settings.postgresData(), 0, true);
                 pg.createDatabase(LocalEmulator.DATABASE);
-                return new Database(pg.jdbcUrl(LocalEmulator.DATABASE), pg, lock);
+                return new Database(pg.jdbcUrl(LocalEmulator.DATABASE), true, pg, lock);
             } catch (Exception | Error e) {
                 lock.close();
                 throw e;

@@ -1,5 +1,7 @@
 package io.imgstream.local;
 
+import io.imgstream.logging.CloudLoggingConfigurator;
+
 import java.util.Arrays;
 
 /**
@@ -16,7 +18,11 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "run", "local" -> LocalEmulator.main(rest);
-            case "admin" -> System.exit(AdminCli.run(rest, System.getenv(), System.out, System.err));
+            case "admin" -> {
+                // Before anything logs: the CLI's stdout carries only its answers (keys, lists), logs go to stderr.
+                System.setProperty(CloudLoggingConfigurator.TARGET_PROPERTY, "stderr");
+                System.exit(AdminCli.run(rest, System.getenv(), System.out, System.err));
+            }
             case "function" -> FunctionProcess.main(rest);
             default -> {
                 System.err.println("usage: imgstream [run | admin <command>]  (admin help lists the commands)");

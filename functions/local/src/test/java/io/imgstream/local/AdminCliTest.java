@@ -2,10 +2,12 @@ package io.imgstream.local;
 
 import io.imgstream.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -67,6 +69,67 @@ class AdminCliTest {
         assertEquals(3, admin(Map.of("DATABASE_URL", TestDatabase.jdbcUrl(), "ENVIRONMENT", "production"), "db", "reset"));
         assertEquals(3, admin(Map.of("DATABASE_URL", TestDatabase.jdbcUrl()), "db", "reset"));
         assertEquals(1, TestDatabase.count("select count(*) from users"));
+    }
+
+    @Test
+    void neverMigratesADatabaseNamedByDatabaseUrlExceptOnDbMigrate() {
+        // A deployed database whose schema is behind this CLI: a key command must not upgrade it under running functions.
+        Map<String, String> env = Map.of("DATABASE_URL", TestDatabase.emptyDatabase("behind_" + System.nanoTime()));
+        assertEquals(1, admin(env, "users", "create", "erin"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("imgstream admin db migrate"), err::toString);
+        assertEquals(0, count(env, "select count(*) from pg_tables where schemaname = 'public'"));
+        assertEquals(0, admin(env, "db", "migrate"));
+        assertTrue(output().startsWith("1 migration"), output());
+        assertEquals(0, admin(env, "users", "create", "erin"));
+        assertEquals(1, count(env, "select count(*) from users"));
+    }
+
+    @Test
+    void printsOnlyItsAnswerOnStdoutAndItsLogsOnStderr() throws Exception {
+        // What a script relies on: KEY=$(imgstream admin keys create …) captures the key and nothing else.
+        String url = TestDatabase.emptyDatabase("script_" + System.nanoTime());
+        Cli migrate = cli(url, "db", "migrate");
+        assertEquals(0, migrate.exit(), migrate.stderr());
+        assertEquals("1 migration(s) applied\n", migrate.stdout());
+        assertTrue(migrate.stderr().contains("\"severity\":\"INFO\""), migrate.stderr()); // Flyway's lines, as JSON, on stderr
+        Cli create = cli(url, "users", "create", "frank");
+        assertEquals(0, create.exit(), create.stderr());
+        assertTrue(create.stdout().matches("user frank created\nisk_[0-9A-Za-z]+\n"), create.stdout());
+    }
+
+    private record Cli(int exit, String stdout, String stderr) {
+    }
+
+    /** The CLI as a user runs it: its own JVM, through {@link Main}, so logging is configured as for real. */
+    private static Cli cli(String databaseUrl, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "admin"));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("DATABASE_URL", databaseUrl);
+        Path stdout = java.nio.file.Files.createTempFile("admin-out", ".txt");
+        Path stderr = java.nio.file.Files.createTempFile("admin-err", ".txt");
+        Process process = pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        try {
+            assertTrue(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the CLI did not finish");
+            return new Cli(process.exitValue(), java.nio.file.Files.readString(stdout), java.nio.file.Files.readString(stderr));
+        } finally {
+            process.destroyForcibly();
+            java.nio.file.Files.deleteIfExists(stdout);
+            java.nio.file.Files.deleteIfExists(stderr);
+        }
+    }
+
+    private static long count(Map<String, String> env, String sql) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(env.get("DATABASE_URL"));
+        try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

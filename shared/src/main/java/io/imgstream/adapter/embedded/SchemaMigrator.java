@@ -21,6 +21,11 @@ public final class SchemaMigrator {
         return result.migrationsExecuted;
     }
 
+    /** @return the number of migrations this build has that the database has not applied yet */
+    public static int pending(DataSource dataSource) {
+        return flyway(dataSource).info().pending().length;
+    }
+
     /** Drops every object of the schema, then migrates again; the caller checks it is allowed. */
     public static void reset(DataSource dataSource) {
         Flyway flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
