@@ -1,6 +1,7 @@
 package io.imgstream.upload;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.imgstream.application.upload.BoundedRequest;
 import io.imgstream.application.upload.DeleteImage;
 import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
@@ -86,18 +87,23 @@ public class UploadController {
 
     private HttpResponse<?> multipart(HttpRequest<?> request, Caller caller, ConflictPolicy policy, String contentType,
                                       InputStream body) throws IOException {
-        uploadImage.refuseOversizedRequest(request.getContentLength());
+        BoundedRequest bounded = uploadImage.multipartBody(body, request.getContentLength());
         List<PartResult> results = new ArrayList<>();
-        MultipartFiles.Parts parts;
         try {
-            parts = MultipartFiles.open(body, contentType, request.getContentLength());
-            while (parts.hasNext()) {
+            MultipartFiles.Parts parts = MultipartFiles.open(bounded, contentType, request.getContentLength());
+            while (!bounded.exceeded() && parts.hasNext()) {
                 FileItemInput part = parts.next();
                 if (part.isFormField() || !"file".equals(part.getFieldName())) {
                     continue;
                 }
                 results.add(uploadPart(request, caller, policy, part));
             }
+        } catch (ImgStreamException e) {
+            // The request went past the limit between parts: the parts stored so far stay, and their answers with them.
+            if (!bounded.exceeded() || results.isEmpty()) {
+                throw e;
+            }
+            results.add(problem(request, e));
         } catch (IOException e) {
             if (e.getClass().getName().startsWith("org.apache.commons.fileupload2")) {
                 throw new ImgStreamException(ErrorCode.BAD_REQUEST, "The multipart body is malformed.", e);
@@ -106,6 +112,10 @@ public class UploadController {
         }
         if (results.isEmpty()) {
             throw new ImgStreamException(ErrorCode.BAD_REQUEST, "The multipart body holds no 'file' part.");
+        }
+        if (bounded.exceeded() && results.stream().allMatch(r -> r.image() == null)) {
+            // Nothing was stored: the request as a whole is refused, as one that declared its size would be.
+            throw new ImgStreamException(ErrorCode.PAYLOAD_TOO_LARGE, results.get(results.size() - 1).problem().detail());
         }
         return HttpResponse.ok(new PartResults(results));
     }
@@ -117,9 +127,12 @@ public class UploadController {
                     part.getName() == null ? "" : part.getName(), in, -1, policy));
             return new PartResult(outcome.status(), view(outcome), null);
         } catch (ImgStreamException e) {
-            return new PartResult(e.code().status(), null,
-                    Problem.of(e.code(), e.detail(), request.getPath(), existing(e)));
+            return problem(request, e);
         }
+    }
+
+    private static PartResult problem(HttpRequest<?> request, ImgStreamException e) {
+        return new PartResult(e.code().status(), null, Problem.of(e.code(), e.detail(), request.getPath(), existing(e)));
     }
 
     private static Object existing(ImgStreamException e) {

@@ -372,6 +372,37 @@ class UploadFunctionTest {
         assertNothingStored();
     }
 
+    HttpResponse<String> postMultipartChunked(byte[] body, String boundary) {
+        return server.send(HttpRequest.newBuilder(server.uri("/images")).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+    }
+
+    @Test
+    void boundsAChunkedMultipartRequestAsAWholeAndKeepsThePartsStoredBeforeTheLimit() {
+        // No Content-Length: each part is under the limit, the request is not. The first part is stored and answered,
+        // the part that crosses the limit gets the 413, and nothing after it is read.
+        byte[] first = TestImages.pngOfSize(LIMIT / 2 + 1000, 1);
+        byte[] body = multipart("CB", "one.png", first, "two.png", TestImages.pngOfSize(LIMIT / 2 + 1000, 2),
+                "three.png", TestImages.png(3));
+        HttpResponse<String> r = postMultipartChunked(body, "CB");
+        assertEquals(200, r.statusCode(), r::body);
+        assertTrue(r.body().matches("\\{\"results\":\\[\\{\"status\":201,\"image\":\\{.*\"filename\":\"one.png\".*\\}\\},"
+                + "\\{\"status\":413,\"problem\":\\{[^{}]*\"code\":\"payload_too_large\"[^{}]*\\}\\}\\]\\}"), r::body);
+        assertEquals(1, rows());
+        assertEquals(0, pending(), "no intent left by the refused part");
+        assertEquals(1, objects().size(), "only the stored part's object");
+        assertEquals(1, TestDatabase.count("select count(*) from event_outbox"));
+        assertEquals(1, TestDatabase.count("select count(*) from images where filename = 'one.png'"));
+    }
+
+    @Test
+    void refusesAChunkedMultipartRequestWhoseFirstPartPassesTheLimit() {
+        byte[] body = multipart("CB", "big.png", TestImages.pngOfSize(LIMIT + 1000, 1), "small.png", TestImages.png(2));
+        assertProblem(postMultipartChunked(body, "CB"), 413, "payload_too_large");
+        assertNothingStored();
+    }
+
     @Test
     void refusesAnOversizedBodyWithoutContentLengthWhileStreaming() {
         byte[] body = TestImages.pngOfSize(LIMIT + 50_000, 1);

@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Stores one image under the collision rules.
@@ -71,16 +72,19 @@ public class UploadImage {
 
     /**
      * A multipart request as a whole is bounded by {@code MAX_UPLOAD_BYTES} too (Cloud Run refuses larger requests
-     * anyway): one that declares more is refused before any part is read, so nothing of it is stored.
+     * anyway): one that declares more is refused before any part is read, so nothing of it is stored; one that declares
+     * nothing (chunked) is counted while its parts are read.
      *
-     * @param declaredBytes the request's Content-Length, -1 when it declares none (each part is then bounded alone)
+     * @param declaredBytes the request's Content-Length, -1 when it declares none
      */
-    public void refuseOversizedRequest(long declaredBytes) {
+    public BoundedRequest multipartBody(InputStream body, long declaredBytes) {
         long max = config.maxUploadBytes();
+        Supplier<ImgStreamException> tooLarge = () -> new ImgStreamException(ErrorCode.PAYLOAD_TOO_LARGE, "A request may hold"
+                + " at most " + max + " bytes (MAX_UPLOAD_BYTES, also Cloud Run's request limit); send fewer files per request.");
         if (declaredBytes > max) {
-            throw new ImgStreamException(ErrorCode.PAYLOAD_TOO_LARGE, "A request may hold at most " + max
-                    + " bytes (MAX_UPLOAD_BYTES, also Cloud Run's request limit); send fewer files per request.");
+            throw tooLarge.get();
         }
+        return new BoundedRequest(body, max, tooLarge);
     }
 
     public UploadOutcome upload(UploadCommand command) {
