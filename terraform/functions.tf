@@ -60,7 +60,13 @@ resource "google_cloudfunctions2_function" "function" {
     max_instance_request_concurrency = var.functions[each.key].concurrency
     ingress_settings                 = each.value.http ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision   = true
-    environment_variables            = merge(local.common_env, { JAVA_TOOL_OPTIONS = var.java_tool_options[each.key] })
+    # The heap sizing Google's Java launcher (buildpacks' launch.sh) gives a function, -XX:MaxRAM from the instance memory
+    # and 70 % of it for the heap, is skipped as soon as JAVA_TOOL_OPTIONS is set, as it is here: without it the JVM keeps
+    # its 25 % default, a 128 MiB heap on a 512 MiB instance, which 16 concurrent 4 MiB collision checks overflowed
+    # (OutOfMemoryError, 500s; PLANS.md). It comes first, so that java_tool_options can still override it.
+    environment_variables = merge(local.common_env, {
+      JAVA_TOOL_OPTIONS = "-XX:MaxRAM=${local.jvm_max_ram[each.key]} -XX:MaxRAMPercentage=70 ${var.java_tool_options[each.key]}"
+    })
 
     secret_environment_variables {
       key        = "DB_PASSWORD"

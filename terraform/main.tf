@@ -11,6 +11,10 @@ locals {
     cleanup         = { module = "cleanup", entry_point = "io.imgstream.cleanup.CleanupFunction", http = false }
   }
 
+  # The instance memory in the JVM's units (512Mi -> 512m, 1Gi -> 1g), for the heap sizing in functions.tf.
+  jvm_max_ram = { for key, sizing in var.functions : key => lower(replace(replace(sizing.memory, "Gi", "g"), "Mi", "m")) }
+
+
   # Configuration every function reads (names as in README.md's configuration table).
   common_env = {
     ENVIRONMENT                     = var.environment

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * The JVM options a function runs with when deployed: Terraform's {@code java_tool_options} default for it, read
  * from {@code terraform/variables.tf} (so the benchmark cannot drift from the deployment), and its instance
  * memory, which the JVM reads from the container's limit on Cloud Run and which is emulated here with
- * {@code -XX:MaxRAM} (without it, a 24 GiB machine would size the heap — and the RSS — for 24 GiB).
+ * {@code -XX:MaxRAM} (without it, a 24 GiB machine would size the heap — and the RSS — for 24 GiB), with the 70 % heap
+ * share functions.tf gives every function.
  * {@code BENCH_JAVA_OPTS} replaces the Terraform options for every function (the memory stays).
  */
 record JvmOptions(Map<String, String> deployed, String override) {
@@ -60,7 +61,8 @@ record JvmOptions(Map<String, String> deployed, String override) {
     List<String> forFunction(String function) {
         String options = override != null && !override.isBlank() ? override : deployed.getOrDefault(function, deployed.get(BASELINE));
         List<String> list = new ArrayList<>(Arrays.stream(options.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-        list.add("-XX:MaxRAM=" + MEMORY.getOrDefault(function, "512m"));
+        // As terraform/functions.tf puts before them in JAVA_TOOL_OPTIONS: the instance memory and Google's launcher's 70 %.
+        list.addAll(0, List.of("-XX:MaxRAM=" + MEMORY.getOrDefault(function, "512m"), "-XX:MaxRAMPercentage=70"));
         return list;
     }
 }

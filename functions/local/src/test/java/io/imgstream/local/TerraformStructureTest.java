@@ -177,6 +177,37 @@ class TerraformStructureTest {
         }
     }
 
+    /**
+     * Google's Java launcher gives a function 70 % of its instance memory as heap only while JAVA_TOOL_OPTIONS is unset;
+     * Terraform sets it, so it must size the heap itself, or the JVM keeps its 25 % default (a 128 MiB heap on 512 MiB).
+     * Checked in the module and then with the JVM itself, each function's own options after the sizing.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFunctionKeepsTheLaunchersHeapSizing() throws Exception {
+        String env = Files.readString(ROOT.resolve("terraform/functions.tf"));
+        assertTrue(env.contains("-XX:MaxRAM=${local.jvm_max_ram[each.key]} -XX:MaxRAMPercentage=70 ${var.java_tool_options[each.key]}"),
+                "the sizing, first, so that java_tool_options may override it: " + env);
+        assertTrue(Files.readString(ROOT.resolve("terraform/main.tf")).contains("jvm_max_ram = { for key, sizing in var.functions"
+                + " : key => lower(replace(replace(sizing.memory, \"Gi\", \"g\"), \"Mi\", \"m\")) }"), "the instance memory of each function");
+        Map<String, Object> options = (Map<String, Object>) variables.get("java_tool_options").get("default");
+        Map<String, Map<String, Object>> functions = (Map<String, Map<String, Object>>) variables.get("functions").get("default");
+        for (String key : List.of("upload", "fetch", "collision_check", "cleanup")) {
+            String memory = String.valueOf(functions.get(key).get("memory"));
+            long bytes = Long.parseLong(memory.replaceAll("\\D", "")) << (memory.endsWith("Gi") ? 30 : 20);
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:MaxRAM=" + bytes, "-XX:MaxRAMPercentage=70"));
+            command.addAll(List.of(String.valueOf(options.get(key)).split(" ")));
+            command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+            Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String flags = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, jvm.waitFor(), flags);
+            Matcher heap = Pattern.compile("\\bMaxHeapSize\\s*=\\s*(\\d+)").matcher(flags);
+            assertTrue(heap.find(), flags);
+            assertTrue(Long.parseLong(heap.group(1)) >= bytes * 6 / 10, key + ": a heap of " + heap.group(1) + " of " + bytes);
+        }
+    }
+
     @Test
     void theDeadLetterPolicyAllowsFiveAttempts() {
         assertEquals(5, ((Number) variables.get("dead_letter_max_attempts").get("default")).intValue());
