@@ -66,6 +66,7 @@ resource "google_cloudfunctions2_function" "function" {
     # (OutOfMemoryError, 500s; PLANS.md). It comes first, so that java_tool_options can still override it.
     environment_variables = merge(local.common_env, {
       JAVA_TOOL_OPTIONS = "-XX:MaxRAM=${local.jvm_max_ram[each.key]} -XX:MaxRAMPercentage=70 ${var.java_tool_options[each.key]}"
+      DB_MAX_POOL_SIZE  = tostring(var.functions[each.key].db_pool)
     })
 
     secret_environment_variables {

@@ -11,6 +11,9 @@ locals {
     cleanup         = { module = "cleanup", entry_point = "io.imgstream.cleanup.CleanupFunction", http = false }
   }
 
+  # The most PostgreSQL connections the functions can hold at once: every instance of every function at max_instances.
+  db_connections_at_max_scale = sum([for sizing in values(var.functions) : sizing.max_instances * sizing.db_pool])
+
   # The instance memory in the JVM's units (512Mi -> 512m, 1Gi -> 1g), for the heap sizing in functions.tf.
   jvm_max_ram = { for key, sizing in var.functions : key => lower(replace(replace(sizing.memory, "Gi", "g"), "Mi", "m")) }
 

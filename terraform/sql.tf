@@ -38,11 +38,20 @@ resource "google_sql_database_instance" "main" {
 
     database_flags {
       name  = "max_connections"
-      value = "200"
+      value = tostring(var.sql_max_connections)
     }
 
     insights_config {
       query_insights_enabled = true
+    }
+  }
+
+  lifecycle {
+    # A burst that scales every function to its max_instances must not exhaust the connections: PostgreSQL would then
+    # refuse new ones for every function at once ("remaining connection slots are reserved").
+    precondition {
+      condition     = local.db_connections_at_max_scale + 10 <= var.sql_max_connections
+      error_message = "The functions could open more PostgreSQL connections at max_instances (sum of max_instances x db_pool) than sql_max_connections leaves free (10 kept for admin and Cloud SQL): lower max_instances or db_pool, or raise sql_max_connections with the tier."
     }
   }
 

@@ -40,13 +40,14 @@ variable "functions" {
     min_instances = number
     max_instances = number
     concurrency   = number
+    db_pool       = number
   }))
-  description = "Sizing per function (keys upload, fetch, collision_check, cleanup): memory (e.g. 512Mi), cpu, timeout seconds, min/max instances, concurrent requests per instance."
+  description = "Sizing per function (keys upload, fetch, collision_check, cleanup): memory (e.g. 512Mi), cpu, timeout seconds, min/max instances, concurrent requests per instance, and db_pool, the most PostgreSQL connections one instance opens (DB_MAX_POOL_SIZE; a request holds one only for its statements, never while streaming). Every instance of every function at its max_instances must fit in sql_max_connections (checked at plan)."
   default = {
-    upload          = { memory = "1Gi", cpu = "1", timeout = 300, min_instances = 0, max_instances = 20, concurrency = 4 }
-    fetch           = { memory = "512Mi", cpu = "1", timeout = 120, min_instances = 0, max_instances = 50, concurrency = 16 }
-    collision_check = { memory = "512Mi", cpu = "1", timeout = 60, min_instances = 0, max_instances = 20, concurrency = 16 }
-    cleanup         = { memory = "512Mi", cpu = "1", timeout = 540, min_instances = 0, max_instances = 1, concurrency = 1 }
+    upload          = { memory = "1Gi", cpu = "1", timeout = 300, min_instances = 0, max_instances = 20, concurrency = 4, db_pool = 2 }
+    fetch           = { memory = "512Mi", cpu = "1", timeout = 120, min_instances = 0, max_instances = 50, concurrency = 16, db_pool = 2 }
+    collision_check = { memory = "512Mi", cpu = "1", timeout = 60, min_instances = 0, max_instances = 20, concurrency = 16, db_pool = 2 }
+    cleanup         = { memory = "512Mi", cpu = "1", timeout = 540, min_instances = 0, max_instances = 1, concurrency = 1, db_pool = 2 }
   }
 }
 
@@ -94,6 +95,12 @@ variable "sql_tier" {
   type        = string
   description = "Cloud SQL machine tier."
   default     = "db-custom-1-3840"
+}
+
+variable "sql_max_connections" {
+  type        = number
+  description = "PostgreSQL max_connections of the instance. The functions' worst case, the sum of max_instances x db_pool over all functions, must leave 10 connections free for the admin CLI, migrations and Cloud SQL itself; a plan that does not is refused."
+  default     = 200
 }
 
 variable "sql_availability_type" {

@@ -10,9 +10,11 @@ allowed_origins            = ["https://app.example.com"]
 bucket_soft_delete_days    = 7
 bucket_nearline_after_days = 90
 cleanup_schedule           = "0 * * * *"
+sql_max_connections        = 400
+# At max scale: 40 x 2 + 100 x 2 + 20 x 2 + 1 x 2 = 322 connections, within 400 - 10.
 functions = {
-  upload          = { memory = "1Gi", cpu = "1", timeout = 300, min_instances = 1, max_instances = 40, concurrency = 4 }
-  fetch           = { memory = "512Mi", cpu = "1", timeout = 120, min_instances = 1, max_instances = 100, concurrency = 16 }
-  collision_check = { memory = "512Mi", cpu = "1", timeout = 60, min_instances = 0, max_instances = 20, concurrency = 16 }
-  cleanup         = { memory = "512Mi", cpu = "1", timeout = 540, min_instances = 0, max_instances = 1, concurrency = 1 }
+  upload          = { memory = "1Gi", cpu = "1", timeout = 300, min_instances = 1, max_instances = 40, concurrency = 4, db_pool = 2 }
+  fetch           = { memory = "512Mi", cpu = "1", timeout = 120, min_instances = 1, max_instances = 100, concurrency = 16, db_pool = 2 }
+  collision_check = { memory = "512Mi", cpu = "1", timeout = 60, min_instances = 0, max_instances = 20, concurrency = 16, db_pool = 2 }
+  cleanup         = { memory = "512Mi", cpu = "1", timeout = 540, min_instances = 0, max_instances = 1, concurrency = 1, db_pool = 2 }
 }

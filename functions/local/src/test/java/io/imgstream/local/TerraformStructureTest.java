@@ -208,6 +208,40 @@ class TerraformStructureTest {
         }
     }
 
+    /**
+     * A burst that scales every function to max_instances must not exhaust PostgreSQL's connections (then every function
+     * fails at once): the plan is refused unless the sum of max_instances × db_pool leaves 10 free, and every shipped
+     * environment passes that check. Each instance's pool is its db_pool (DB_MAX_POOL_SIZE).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFunctionAtMaxScaleFitsInTheDatabasesConnections() throws Exception {
+        assertTrue(Files.readString(ROOT.resolve("terraform/functions.tf"))
+                .contains("DB_MAX_POOL_SIZE  = tostring(var.functions[each.key].db_pool)"), "each instance's pool is its db_pool");
+        String sql = Files.readString(ROOT.resolve("terraform/sql.tf"));
+        assertTrue(sql.contains("value = tostring(var.sql_max_connections)"), "max_connections comes from the variable");
+        assertTrue(sql.contains("condition     = local.db_connections_at_max_scale + 10 <= var.sql_max_connections"), sql);
+        assertTrue(Files.readString(ROOT.resolve("terraform/main.tf")).contains(
+                "db_connections_at_max_scale = sum([for sizing in values(var.functions) : sizing.max_instances * sizing.db_pool])"));
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("functions", variables.get("functions").get("default"));
+        defaults.put("sql_max_connections", variables.get("sql_max_connections").get("default"));
+        Map<String, Map<String, Object>> environments = new HashMap<>(Map.of("defaults", defaults));
+        for (String env : List.of("dev", "prod")) {
+            Map<String, Object> values = new HashMap<>(defaults);
+            values.putAll(new HCLParser().parse(ROOT.resolve("terraform/environments/" + env + ".tfvars").toFile(), "UTF-8"));
+            environments.put(env, values);
+        }
+        environments.forEach((name, values) -> {
+            Map<String, Map<String, Object>> functions = (Map<String, Map<String, Object>>) values.get("functions");
+            assertEquals(Set.of("upload", "fetch", "collision_check", "cleanup"), functions.keySet(), name);
+            long connections = functions.values().stream().mapToLong(f -> ((Number) f.get("max_instances")).longValue()
+                    * ((Number) f.get("db_pool")).longValue()).sum();
+            long max = ((Number) values.get("sql_max_connections")).longValue();
+            assertTrue(connections + 10 <= max, name + ": " + connections + " connections at max scale, max_connections " + max);
+        });
+    }
+
     @Test
     void theDeadLetterPolicyAllowsFiveAttempts() {
         assertEquals(5, ((Number) variables.get("dead_letter_max_attempts").get("default")).intValue());
