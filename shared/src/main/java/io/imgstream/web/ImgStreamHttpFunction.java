@@ -2,6 +2,7 @@ package io.imgstream.web;
 
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import io.imgstream.config.EnvironmentCheck;
 import io.imgstream.domain.ErrorCode;
 import io.micronaut.gcp.function.http.HttpFunction;
 
@@ -17,6 +18,11 @@ import java.nio.charset.StandardCharsets;
  * input.
  */
 public class ImgStreamHttpFunction extends HttpFunction {
+
+    static {
+        // Before Micronaut binds the settings: a malformed number or boolean is one line naming its variable.
+        EnvironmentCheck.verify(System.getenv());
+    }
 
     @Override
     public void service(HttpRequest request, HttpResponse response) throws Exception {

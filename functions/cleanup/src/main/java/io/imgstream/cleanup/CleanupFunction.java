@@ -5,6 +5,7 @@ import io.cloudevents.CloudEventContext;
 import io.imgstream.application.cleanup.CleanupMessage;
 import io.imgstream.application.cleanup.CleanupRequest;
 import io.imgstream.application.cleanup.RunCleanup;
+import io.imgstream.config.EnvironmentCheck;
 import io.micronaut.core.type.Argument;
 import io.micronaut.gcp.function.cloudevents.GoogleCloudEventsFunction;
 import io.micronaut.json.tree.JsonNode;
@@ -25,6 +26,11 @@ import java.util.Base64;
 public class CleanupFunction extends GoogleCloudEventsFunction<MessagePublishedData> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CleanupFunction.class);
+
+    static {
+        // Before Micronaut binds the settings: a malformed number or boolean is one line naming its variable.
+        EnvironmentCheck.verify(System.getenv());
+    }
 
     @Inject
     RunCleanup runCleanup;

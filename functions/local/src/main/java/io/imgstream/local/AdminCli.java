@@ -3,6 +3,8 @@ package io.imgstream.local;
 import io.imgstream.adapter.embedded.EmbeddedPostgresServer;
 import io.imgstream.adapter.embedded.SchemaMigrator;
 import io.imgstream.application.AdministerAccounts;
+import io.imgstream.config.EnvironmentCheck;
+import io.imgstream.config.InvalidConfigurationException;
 import io.imgstream.domain.ApiKeyInfo;
 import io.imgstream.domain.ImgStreamException;
 import io.imgstream.domain.User;
@@ -46,6 +48,12 @@ final class AdminCli {
         if (args.length < 2) {
             err.print(USAGE);
             return 2;
+        }
+        try {
+            EnvironmentCheck.verify(env);
+        } catch (InvalidConfigurationException e) {
+            err.println("imgstream admin: " + e.getMessage());
+            return 1;
         }
         try (Database db = Database.open(env)) {
             return dispatch(args, db, env, out, err);

@@ -4,6 +4,7 @@ import io.imgstream.adapter.embedded.EmbeddedPostgresServer;
 import io.imgstream.adapter.embedded.SchemaMigrator;
 import io.imgstream.application.AdministerAccounts;
 import io.imgstream.application.AuthenticateCaller;
+import io.imgstream.config.EnvironmentCheck;
 import io.imgstream.domain.ImgStreamException;
 import io.micronaut.context.ApplicationContext;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -96,6 +97,7 @@ final class LocalEmulator {
 
     void start() throws Exception {
         long t0 = System.nanoTime();
+        EnvironmentCheck.verify(env); // every function would refuse it; say so once, before starting anything
         homeLock = HomeLock.acquire(settings.home());
         Files.createDirectories(settings.storage());
         String databaseUrl = startDatabase();

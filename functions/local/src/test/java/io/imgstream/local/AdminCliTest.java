@@ -133,6 +133,15 @@ class AdminCliTest {
     }
 
     @Test
+    void refusesAMalformedSettingByNameBeforeTouchingTheDatabase() {
+        // Micronaut alone would read MONITORING_ENABLED=1 as false without a word.
+        assertEquals(1, admin(Map.of("DATABASE_URL", TestDatabase.jdbcUrl(), "MONITORING_ENABLED", "1"), "users", "create", "gina"));
+        assertEquals("imgstream admin: Invalid configuration: MONITORING_ENABLED must be true or false; it is '1'\n",
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, TestDatabase.count("select count(*) from users"));
+    }
+
+    @Test
     void migrateIsIdempotent() {
         assertEquals(0, admin("db", "migrate"));
         assertTrue(output().startsWith("0 migration"));

@@ -1,0 +1,60 @@
+package io.imgstream.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Numbers and booleans of the environment are refused by name before Micronaut would misread or choke on them. */
+class EnvironmentCheckTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "MAX_UPLOAD_BYTES|abc|MAX_UPLOAD_BYTES must be a whole number (digits only); it is 'abc'",
+            "MAX_UPLOAD_BYTES|32MiB|MAX_UPLOAD_BYTES must be a whole number (digits only); it is '32MiB'",
+            "COLLISION_DETECTION_BATCH_SIZE|' 500'|COLLISION_DETECTION_BATCH_SIZE must be a whole number (digits only); it is ' 500'",
+            "DELETED_RETENTION_HOURS|-1|DELETED_RETENTION_HOURS must be a whole number (digits only); it is '-1'",
+            "CLEANUP_TIME_BUDGET_SECONDS|7m|CLEANUP_TIME_BUDGET_SECONDS must be a whole number (digits only); it is '7m'",
+            "DB_MAX_POOL_SIZE|''|DB_MAX_POOL_SIZE must be a whole number (digits only); it is ''",
+            // Micronaut reads these as false without a word: monitoring would be off while the operator meant it on.
+            "MONITORING_ENABLED|1|MONITORING_ENABLED must be true or false; it is '1'",
+            "MONITORING_ENABLED|banana|MONITORING_ENABLED must be true or false; it is 'banana'",
+    })
+    void refusesAMalformedValueByName(String variable, String value, String line) {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> EnvironmentCheck.verify(Map.of(variable, value)));
+        assertEquals("Invalid configuration: " + line, e.getMessage());
+    }
+
+    /** The constant lists are exactly the placeholders of application.properties whose default is a number or a boolean. */
+    @Test
+    void knowsEveryNumberAndBooleanApplicationPropertiesReads() throws Exception {
+        String properties;
+        try (var in = EnvironmentCheck.class.getResourceAsStream("/application.properties")) {
+            properties = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        java.util.Set<String> numbers = new java.util.HashSet<>();
+        java.util.Set<String> booleans = new java.util.HashSet<>();
+        var m = java.util.regex.Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):([^}]*)}").matcher(properties);
+        while (m.find()) {
+            if (m.group(2).matches("[0-9]+")) {
+                numbers.add(m.group(1));
+            } else if (m.group(2).matches("true|false")) {
+                booleans.add(m.group(1));
+            }
+        }
+        assertEquals(numbers, java.util.Set.copyOf(EnvironmentCheck.WHOLE_NUMBERS));
+        assertEquals(booleans, java.util.Set.copyOf(EnvironmentCheck.BOOLEANS));
+    }
+
+    @Test
+    void acceptsWellFormedValuesAndIgnoresEverythingElse() {
+        EnvironmentCheck.verify(Map.of("MAX_UPLOAD_BYTES", "1048576", "MONITORING_ENABLED", "FALSE", "DELETED_RETENTION_HOURS", "0",
+                "ENVIRONMENT", "production", "ALLOWED_ORIGINS", "https://a.example", "PATH", "/usr/bin", "HOME", "x y"));
+        EnvironmentCheck.verify(Map.of());
+    }
+}
