@@ -8,7 +8,7 @@ import java.util.Map;
  * The environment variables application.properties reads as whole numbers or booleans, checked before Micronaut binds
  * them. Micronaut's own conversion fails on {@code MAX_UPLOAD_BYTES=abc} with a multi-line bean-path dump, and reads
  * {@code MONITORING_ENABLED=1} or {@code =banana} silently as {@code false}; here each is refused with one line naming
- * the variable. Ranges stay in the settings records. The lists are constants, not read from application.properties at
+ * the variable (true/false, yes/no and on/off are accepted: Micronaut reads those as they say). Ranges stay in the settings records. The lists are constants, not read from application.properties at
  * start (a resource read from the shaded jar costs ≈ 7 ms of cold start); {@code EnvironmentCheckTest} keeps them equal
  * to the placeholders whose default is a number or a boolean.
  */
@@ -18,6 +18,8 @@ public final class EnvironmentCheck {
             "MONITORING_EVENT_RETENTION_DAYS", "DELETED_RETENTION_HOURS", "DB_MAX_POOL_SIZE", "CLEANUP_TIME_BUDGET_SECONDS",
             "CLEANUP_GRACE_MINUTES", "CLEANUP_BATCH_SIZE");
     static final List<String> BOOLEANS = List.of("MONITORING_ENABLED");
+    /** What Micronaut reads as the word says (true, yes, on → true; false, no, off → false); "1" it would read as false. */
+    private static final List<String> BOOLEAN_WORDS = List.of("true", "false", "yes", "no", "on", "off");
 
     private EnvironmentCheck() {
     }
@@ -32,8 +34,8 @@ public final class EnvironmentCheck {
         }
         for (String variable : BOOLEANS) {
             String value = env.get(variable);
-            if (value != null && !value.toLowerCase(Locale.ROOT).equals("true") && !value.toLowerCase(Locale.ROOT).equals("false")) {
-                InvalidConfigurationException.fail(variable + " must be true or false; it is '" + value + "'");
+            if (value != null && !BOOLEAN_WORDS.contains(value.toLowerCase(Locale.ROOT))) {
+                InvalidConfigurationException.fail(variable + " must be true or false (or yes/no, on/off); it is '" + value + "'");
             }
         }
     }

@@ -21,8 +21,9 @@ class EnvironmentCheckTest {
             "CLEANUP_TIME_BUDGET_SECONDS|7m|CLEANUP_TIME_BUDGET_SECONDS must be a whole number (digits only); it is '7m'",
             "DB_MAX_POOL_SIZE|''|DB_MAX_POOL_SIZE must be a whole number (digits only); it is ''",
             // Micronaut reads these as false without a word: monitoring would be off while the operator meant it on.
-            "MONITORING_ENABLED|1|MONITORING_ENABLED must be true or false; it is '1'",
-            "MONITORING_ENABLED|banana|MONITORING_ENABLED must be true or false; it is 'banana'",
+            "MONITORING_ENABLED|1|MONITORING_ENABLED must be true or false (or yes/no, on/off); it is '1'",
+            "MONITORING_ENABLED|0|MONITORING_ENABLED must be true or false (or yes/no, on/off); it is '0'",
+            "MONITORING_ENABLED|banana|MONITORING_ENABLED must be true or false (or yes/no, on/off); it is 'banana'",
     })
     void refusesAMalformedValueByName(String variable, String value, String line) {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
@@ -56,5 +57,21 @@ class EnvironmentCheckTest {
         EnvironmentCheck.verify(Map.of("MAX_UPLOAD_BYTES", "1048576", "MONITORING_ENABLED", "FALSE", "DELETED_RETENTION_HOURS", "0",
                 "ENVIRONMENT", "production", "ALLOWED_ORIGINS", "https://a.example", "PATH", "/usr/bin", "HOME", "x y"));
         EnvironmentCheck.verify(Map.of());
+        for (String word : new String[]{"true", "False", "YES", "no", "On", "off"}) {
+            EnvironmentCheck.verify(Map.of("MONITORING_ENABLED", word));
+        }
+    }
+
+    /** The accepted words are read by Micronaut as they say; "1" is not (it becomes false), which is why it is refused. */
+    @Test
+    void acceptsOnlyBooleanWordsMicronautReadsAsTheySay() {
+        var conversion = io.micronaut.core.convert.ConversionService.SHARED;
+        for (String word : new String[]{"true", "YES", "on"}) {
+            assertEquals(java.util.Optional.of(true), conversion.convert(word, Boolean.class), word);
+        }
+        for (String word : new String[]{"false", "No", "OFF"}) {
+            assertEquals(java.util.Optional.of(false), conversion.convert(word, Boolean.class), word);
+        }
+        assertEquals(java.util.Optional.of(false), conversion.convert("1", Boolean.class), "Micronaut reads 1 as false");
     }
 }

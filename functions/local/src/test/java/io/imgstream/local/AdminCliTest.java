@@ -136,7 +136,7 @@ class AdminCliTest {
     void refusesAMalformedSettingByNameBeforeTouchingTheDatabase() {
         // Micronaut alone would read MONITORING_ENABLED=1 as false without a word.
         assertEquals(1, admin(Map.of("DATABASE_URL", TestDatabase.jdbcUrl(), "MONITORING_ENABLED", "1"), "users", "create", "gina"));
-        assertEquals("imgstream admin: Invalid configuration: MONITORING_ENABLED must be true or false; it is '1'\n",
+        assertEquals("imgstream admin: Invalid configuration: MONITORING_ENABLED must be true or false (or yes/no, on/off); it is '1'\n",
                 err.toString(StandardCharsets.UTF_8));
         assertEquals(0, TestDatabase.count("select count(*) from users"));
     }
