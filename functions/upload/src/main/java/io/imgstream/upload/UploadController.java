@@ -100,7 +100,7 @@ public class UploadController {
             }
         } catch (ImgStreamException e) {
             // The request went past the limit between parts: the parts stored so far stay, and their answers with them.
-            if (!bounded.exceeded() || results.isEmpty()) {
+            if (!bounded.exceeded()) {
                 throw e;
             }
             results.add(problem(request, e));
@@ -110,12 +110,12 @@ public class UploadController {
             }
             throw e;
         }
-        if (results.isEmpty()) {
-            throw new ImgStreamException(ErrorCode.BAD_REQUEST, "The multipart body holds no 'file' part.");
-        }
         if (bounded.exceeded() && results.stream().allMatch(r -> r.image() == null)) {
             // Nothing was stored: the request as a whole is refused, as one that declared its size would be.
-            throw new ImgStreamException(ErrorCode.PAYLOAD_TOO_LARGE, results.get(results.size() - 1).problem().detail());
+            throw bounded.refusal();
+        }
+        if (results.isEmpty()) {
+            throw new ImgStreamException(ErrorCode.BAD_REQUEST, "The multipart body holds no 'file' part.");
         }
         return HttpResponse.ok(new PartResults(results));
     }

@@ -31,6 +31,11 @@ public final class BoundedRequest extends FilterInputStream {
         return exceeded;
     }
 
+    /** The 413 problem a read past the limit throws. */
+    public ImgStreamException refusal() {
+        return tooLarge.get();
+    }
+
     @Override
     public int read() throws IOException {
         check();
@@ -61,7 +66,7 @@ public final class BoundedRequest extends FilterInputStream {
 
     private void check() {
         if (exceeded) {
-            throw tooLarge.get();
+            throw refusal();
         }
     }
 
@@ -69,7 +74,7 @@ public final class BoundedRequest extends FilterInputStream {
         count += n;
         if (count > limit) {
             exceeded = true;
-            throw tooLarge.get();
+            throw refusal();
         }
     }
 }
