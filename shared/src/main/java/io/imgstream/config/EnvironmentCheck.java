@@ -8,9 +8,10 @@ import java.util.Map;
  * The environment variables application.properties reads as whole numbers or booleans, checked before Micronaut binds
  * them. Micronaut's own conversion fails on {@code MAX_UPLOAD_BYTES=abc} with a multi-line bean-path dump, and reads
  * {@code MONITORING_ENABLED=1} or {@code =banana} silently as {@code false}; here each is refused with one line naming
- * the variable (true/false, yes/no and on/off are accepted: Micronaut reads those as they say). Ranges stay in the settings records. The lists are constants, not read from application.properties at
- * start (a resource read from the shaded jar costs ≈ 7 ms of cold start); {@code EnvironmentCheckTest} keeps them equal
- * to the placeholders whose default is a number or a boolean.
+ * the variable (true/false, yes/no and on/off are accepted: Micronaut reads those as they say). Ranges stay in the
+ * settings records. The lists are constants, not read from application.properties at start (a resource read from the
+ * shaded jar costs ≈ 7 ms of cold start); {@code EnvironmentCheckTest} keeps them equal to the placeholders whose
+ * default is a number or a boolean.
  */
 public final class EnvironmentCheck {
 

@@ -1,5 +1,7 @@
 package io.imgstream.web;
 
+import io.imgstream.domain.ErrorCode;
+import io.imgstream.domain.ImgStreamException;
 import io.micronaut.http.HttpRequest;
 
 import java.net.URLDecoder;
@@ -21,7 +23,7 @@ public final class QueryString {
      * twice is refused rather than resolved: frameworks disagree on whether the first or the last wins, and
      * {@code ?onConflict=skip&onConflict=overwrite} must not be read as either.
      *
-     * @throws io.imgstream.domain.ImgStreamException {@code invalid_parameter} when {@code name} appears more than once
+     * @throws ImgStreamException {@code invalid_parameter} when {@code name} appears more than once
      */
     public static Optional<String> single(HttpRequest<?> request, String name) {
         String raw = request.getUri().getRawQuery();
@@ -34,7 +36,7 @@ public final class QueryString {
             String key = decode(eq < 0 ? pair : pair.substring(0, eq));
             if (key.equals(name)) {
                 if (value != null) {
-                    throw new io.imgstream.domain.ImgStreamException(io.imgstream.domain.ErrorCode.INVALID_PARAMETER,
+                    throw new ImgStreamException(ErrorCode.INVALID_PARAMETER,
                             "Give " + name + " once; the query string repeats it.");
                 }
                 value = eq < 0 ? "" : decode(pair.substring(eq + 1));
@@ -47,7 +49,7 @@ public final class QueryString {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new io.imgstream.domain.ImgStreamException(io.imgstream.domain.ErrorCode.INVALID_PARAMETER,
+            throw new ImgStreamException(ErrorCode.INVALID_PARAMETER,
                     "The query string is not valid percent-encoding.");
         }
     }

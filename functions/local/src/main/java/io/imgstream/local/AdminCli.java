@@ -50,17 +50,14 @@ final class AdminCli {
             return 2;
         }
         try {
-            EnvironmentCheck.verify(env);
-        } catch (InvalidConfigurationException e) {
-            err.println("imgstream admin: " + e.getMessage());
-            return 1;
-        }
-        try (Database db = Database.open(env)) {
-            return dispatch(args, db, env, out, err);
+            EnvironmentCheck.verify(env); // before the database is touched
+            try (Database db = Database.open(env)) {
+                return dispatch(args, db, env, out, err);
+            }
         } catch (ImgStreamException e) {
             err.println("imgstream admin: " + e.detail());
             return 1;
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (InvalidConfigurationException | IllegalArgumentException | IllegalStateException e) {
             err.println("imgstream admin: " + e.getMessage());
             return 1;
         } catch (Exception e) {
