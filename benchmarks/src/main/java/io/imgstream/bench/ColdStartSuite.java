@@ -114,7 +114,7 @@ final class ColdStartSuite {
                 System.out.printf("%nVariant, run interleaved with the table above: each target's options %s%s%n",
                         COMPARE_ADD.isEmpty() ? "" : "plus " + String.join(" ", COMPARE_ADD),
                         COMPARE_DROP.isEmpty() ? "" : (COMPARE_ADD.isEmpty() ? "" : ", ") + "without " + String.join(" ", COMPARE_DROP));
-                    System.out.printf("%-22s %-24s %-24s %10s %8s %8s %12s %10s%n", "target", "to /health (min/med/max)",
+                System.out.printf("%-22s %-24s %-24s %10s %8s %8s %12s %10s%n", "target", "to /health (min/med/max)",
                         "to first DB 2xx (min/med/max)", "peak RSS", "CPU", "ratio", "time ÷ above", "CPU ÷ above");
                 variant.forEach((name, v) -> System.out.printf("%-22s %-24s %-24s %7.0f MB %6.2f s %7.2fx %11.2fx %9.2fx%n",
                         name, v[0].count() == 0 ? "-" : fmt(v[0]), fmt(v[1]), v[2].median(), v[3].median(),
