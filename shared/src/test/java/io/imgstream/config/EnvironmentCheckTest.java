@@ -1,10 +1,16 @@
 package io.imgstream.config;
 
+import io.micronaut.core.convert.ConversionService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,11 +42,11 @@ class EnvironmentCheckTest {
     void knowsEveryNumberAndBooleanApplicationPropertiesReads() throws Exception {
         String properties;
         try (var in = EnvironmentCheck.class.getResourceAsStream("/application.properties")) {
-            properties = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            properties = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
-        java.util.Set<String> numbers = new java.util.HashSet<>();
-        java.util.Set<String> booleans = new java.util.HashSet<>();
-        var m = java.util.regex.Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):([^}]*)}").matcher(properties);
+        Set<String> numbers = new HashSet<>();
+        Set<String> booleans = new HashSet<>();
+        var m = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):([^}]*)}").matcher(properties);
         while (m.find()) {
             if (m.group(2).matches("[0-9]+")) {
                 numbers.add(m.group(1));
@@ -48,8 +54,8 @@ class EnvironmentCheckTest {
                 booleans.add(m.group(1));
             }
         }
-        assertEquals(numbers, java.util.Set.copyOf(EnvironmentCheck.WHOLE_NUMBERS));
-        assertEquals(booleans, java.util.Set.copyOf(EnvironmentCheck.BOOLEANS));
+        assertEquals(numbers, Set.copyOf(EnvironmentCheck.WHOLE_NUMBERS));
+        assertEquals(booleans, Set.copyOf(EnvironmentCheck.BOOLEANS));
     }
 
     @Test
@@ -65,13 +71,13 @@ class EnvironmentCheckTest {
     /** The accepted words are read by Micronaut as they say; "1" is not (it becomes false), which is why it is refused. */
     @Test
     void acceptsOnlyBooleanWordsMicronautReadsAsTheySay() {
-        var conversion = io.micronaut.core.convert.ConversionService.SHARED;
+        var conversion = ConversionService.SHARED;
         for (String word : new String[]{"true", "YES", "on"}) {
-            assertEquals(java.util.Optional.of(true), conversion.convert(word, Boolean.class), word);
+            assertEquals(Optional.of(true), conversion.convert(word, Boolean.class), word);
         }
         for (String word : new String[]{"false", "No", "OFF"}) {
-            assertEquals(java.util.Optional.of(false), conversion.convert(word, Boolean.class), word);
+            assertEquals(Optional.of(false), conversion.convert(word, Boolean.class), word);
         }
-        assertEquals(java.util.Optional.of(false), conversion.convert("1", Boolean.class), "Micronaut reads 1 as false");
+        assertEquals(Optional.of(false), conversion.convert("1", Boolean.class), "Micronaut reads 1 as false");
     }
 }

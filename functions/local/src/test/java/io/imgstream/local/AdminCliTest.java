@@ -2,14 +2,19 @@ package io.imgstream.local;
 
 import io.imgstream.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,22 +107,22 @@ class AdminCliTest {
 
     /** The CLI as a user runs it: its own JVM, through {@link Main}, so logging is configured as for real. */
     private static Cli cli(String databaseUrl, String... args) throws Exception {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "admin"));
-        command.addAll(java.util.List.of(args));
+        command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("DATABASE_URL", databaseUrl);
-        Path stdout = java.nio.file.Files.createTempFile("admin-out", ".txt");
-        Path stderr = java.nio.file.Files.createTempFile("admin-err", ".txt");
+        Path stdout = Files.createTempFile("admin-out", ".txt");
+        Path stderr = Files.createTempFile("admin-err", ".txt");
         Process process = pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
-            assertTrue(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the CLI did not finish");
-            return new Cli(process.exitValue(), java.nio.file.Files.readString(stdout), java.nio.file.Files.readString(stderr));
+            assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the CLI did not finish");
+            return new Cli(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
         } finally {
             process.destroyForcibly();
-            java.nio.file.Files.deleteIfExists(stdout);
-            java.nio.file.Files.deleteIfExists(stderr);
+            Files.deleteIfExists(stdout);
+            Files.deleteIfExists(stderr);
         }
     }
 
@@ -127,7 +132,7 @@ class AdminCliTest {
         try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -195,12 +197,12 @@ class TerraformStructureTest {
         for (String key : List.of("upload", "fetch", "collision_check", "cleanup")) {
             String memory = String.valueOf(functions.get(key).get("memory"));
             long bytes = Long.parseLong(memory.replaceAll("\\D", "")) << (memory.endsWith("Gi") ? 30 : 20);
-            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:MaxRAM=" + bytes, "-XX:MaxRAMPercentage=70"));
             command.addAll(List.of(String.valueOf(options.get(key)).split(" ")));
             command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
             Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String flags = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String flags = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, jvm.waitFor(), flags);
             Matcher heap = Pattern.compile("\\bMaxHeapSize\\s*=\\s*(\\d+)").matcher(flags);
             assertTrue(heap.find(), flags);

@@ -365,10 +365,7 @@ class UploadFunctionTest {
     void refusesAMultipartRequestOverTheLimitBeforeReadingIt() {
         byte[] body = multipart("XB", "one.png", TestImages.pngOfSize(LIMIT / 2 + 1000, 1),
                 "two.png", TestImages.pngOfSize(LIMIT / 2 + 1000, 2));
-        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/images"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "multipart/form-data; boundary=XB")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-        assertProblem(r, 413, "payload_too_large");
+        assertProblem(postMultipart(body, "XB", null), 413, "payload_too_large");
         assertNothingStored();
     }
 
