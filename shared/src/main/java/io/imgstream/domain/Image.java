@@ -21,4 +21,13 @@ public record Image(UUID id, UUID userId, String filename, String collisionKey, 
     public String etag() {
         return "\"" + sha256Hex() + "-" + version + "\"";
     }
+
+    /**
+     * Whether an entity tag a client sends back names this version: the content's ETag, or the metadata's
+     * ({@link ImageDetails#etag()}, the same with a suffix), so a client may condition a change on either.
+     */
+    public boolean isVersionNamedBy(String entityTag) {
+        String etag = etag();
+        return entityTag.equals(etag) || entityTag.startsWith(etag.substring(0, etag.length() - 1) + "-");
+    }
 }

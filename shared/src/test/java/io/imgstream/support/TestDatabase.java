@@ -72,11 +72,25 @@ public final class TestDatabase {
         }
     }
 
+    /** The one number {@code sql} selects (a count, or any first column of the first row). */
     public static long count(String sql) {
+        return first(sql, rs -> rs.getLong(1));
+    }
+
+    /** The one text value {@code sql} selects. */
+    public static String string(String sql) {
+        return first(sql, rs -> rs.getString(1));
+    }
+
+    private interface Column<T> {
+        T read(java.sql.ResultSet rs) throws SQLException;
+    }
+
+    private static <T> T first(String sql, Column<T> column) {
         try (Connection c = dataSource().getConnection(); Statement st = c.createStatement();
              var rs = st.executeQuery(sql)) {
             rs.next();
-            return rs.getLong(1);
+            return column.read(rs);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

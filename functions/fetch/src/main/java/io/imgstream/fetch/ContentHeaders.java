@@ -1,21 +1,15 @@
 package io.imgstream.fetch;
 
 import io.imgstream.domain.Image;
-import io.imgstream.domain.ImageDetails;
+import io.imgstream.web.ConditionalHeaders;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.UUID;
-import java.util.zip.CRC32C;
 
 /** HTTP header values of image content: RFC 6266 disposition, RFC 9110 validators and dates. */
 final class ContentHeaders {
@@ -47,23 +41,6 @@ final class ContentHeaders {
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
 
-    /**
-     * The metadata's ETag: the image's own (content hash and version) while no other image holds the same bytes,
-     * else with a digest of the copies' ids appended — an upload or delete of a copy changes {@code sameContentAs},
-     * and a revalidating client must then get the new answer, not a 304.
-     */
-    static String metadataEtag(ImageDetails details) {
-        String etag = details.image().etag();
-        if (details.sameContentAs().isEmpty()) {
-            return etag;
-        }
-        CRC32C crc = new CRC32C();
-        for (UUID id : details.sameContentAs()) {
-            crc.update(id.toString().getBytes(StandardCharsets.US_ASCII));
-        }
-        return etag.substring(0, etag.length() - 1) + "-" + Long.toHexString(crc.getValue()) + "\"";
-    }
-
     /** Whether {@code If-None-Match} names this representation (weak comparison, as RFC 9110 §13.1.2 says). */
     static boolean noneMatchHits(String ifNoneMatch, String etag) {
         if (ifNoneMatch == null) {
@@ -83,34 +60,12 @@ final class ContentHeaders {
         if (ifModifiedSince == null) {
             return false;
         }
-        Instant since = parseHttpDate(ifModifiedSince);
+        Instant since = ConditionalHeaders.parseHttpDate(ifModifiedSince);
         // A date later than now is invalid (RFC 7232 §3.3): a client with a fast clock would otherwise be told "not
         // modified" about every change until its clock's date came round.
         return since != null && !since.isAfter(Instant.now())
                 && !lastModified.truncatedTo(ChronoUnit.SECONDS).isAfter(since);
     }
-
-    /**
-     * An HTTP date in any of the three formats RFC 9110 §5.6.7 tells recipients to accept (IMF-fixdate, RFC 850,
-     * asctime); null when it is none of them, which makes the condition false (the full answer is sent).
-     */
-    static Instant parseHttpDate(String value) {
-        String v = value.trim();
-        for (DateTimeFormatter format : ACCEPTED_DATES) {
-            try {
-                return ZonedDateTime.parse(v, format).toInstant();
-            } catch (DateTimeParseException e) {
-                // try the next format
-            }
-        }
-        return null;
-    }
-
-    private static final DateTimeFormatter[] ACCEPTED_DATES = {
-            DateTimeFormatter.RFC_1123_DATE_TIME,
-            new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-").appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
-                    .appendPattern(" HH:mm:ss 'GMT'").toFormatter(Locale.ENGLISH).withZone(ZoneOffset.UTC),
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC)};
 
     /** {@code If-Range}: serve the range only when the validator still names this representation. */
     static boolean rangeStillValid(String ifRange, String etag, Instant lastModified) {

@@ -6,6 +6,7 @@ import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.Image;
 import io.imgstream.domain.ImageDetails;
+import io.imgstream.web.ConditionalHeaders;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.ProblemResponses;
 import io.imgstream.web.QueryString;
@@ -54,12 +55,12 @@ public class FetchController {
     }
 
     @Get("/by-name")
-    public HttpResponse<ImageView> byName(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    public HttpResponse<?> byName(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return metadata(fetch.byName(caller, QueryString.single(request, "filename").orElse(null)), request);
     }
 
     @Get("/{id}")
-    public HttpResponse<ImageView> get(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    public HttpResponse<?> get(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return metadata(fetch.describe(caller, id), request);
     }
 
@@ -70,8 +71,11 @@ public class FetchController {
     }
 
     /** The metadata carries an ETag of its own, so a client revalidating it gets a 304 as for the content. */
-    private static HttpResponse<ImageView> metadata(ImageDetails details, HttpRequest<?> request) {
-        String etag = ContentHeaders.metadataEtag(details);
+    private static HttpResponse<?> metadata(ImageDetails details, HttpRequest<?> request) {
+        String etag = details.etag();
+        if (!ConditionalHeaders.precondition(request.getHeaders()).allowsRead(etag, details.image().updatedAt())) {
+            return preconditionFailed(request, etag, details.image());
+        }
         var response = ContentHeaders.noneMatchHits(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH), etag)
                 ? HttpResponse.<ImageView>notModified() : HttpResponse.ok(ImageView.of(details));
         return response.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
@@ -81,6 +85,10 @@ public class FetchController {
         boolean download = QueryString.single(request, "download").map(v -> v.equals("1") || v.equals("true")).orElse(false);
         String disposition = ContentHeaders.disposition(image, download);
         HttpHeaders in = request.getHeaders();
+        // RFC 9110 §13.2.2: If-Match, then If-Unmodified-Since, before anything is served or redirected to.
+        if (!ConditionalHeaders.precondition(in).allowsRead(image.etag(), image.updatedAt())) {
+            return preconditionFailed(request, image.etag(), image);
+        }
         if (QueryString.single(request, "redirect").map(v -> v.equals("1") || v.equals("true")).orElse(false)) {
             var signed = fetch.signedUrl(image, disposition);
             if (signed.isPresent()) {
@@ -120,6 +128,14 @@ public class FetchController {
             return response;
         }
         return response.body(content.body());
+    }
+
+    /** 412 with the validators the representation has now, so the client can see what it missed. */
+    private static HttpResponse<?> preconditionFailed(HttpRequest<?> request, String etag, Image image) {
+        return ProblemResponses.of(ErrorCode.PRECONDITION_FAILED, "The image has changed since the version named by "
+                        + "If-Match or If-Unmodified-Since; its ETag is now " + etag + ".", null, request)
+                .header(HttpHeaders.ETAG, etag)
+                .header(HttpHeaders.LAST_MODIFIED, ContentHeaders.httpDate(image.updatedAt()));
     }
 
     private static <T> MutableHttpResponse<T> withValidators(MutableHttpResponse<T> response, Image image) {

@@ -221,6 +221,42 @@ class FetchFunctionTest {
     }
 
     @Test
+    void refusesAReadWhosePreconditionNoLongerHolds() {
+        String id = upload("pre.png", TestImages.png(7));
+        String content = "/images/" + id + "/content";
+        HttpResponse<byte[]> first = bytes(content);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
+
+        assertEquals(200, bytes(content, "If-Match", "\"old\", " + etag).statusCode());
+        assertEquals(200, bytes(content, "If-Match", "*").statusCode());
+        assertEquals(200, bytes(content, "If-Unmodified-Since", lastModified).statusCode());
+        assertEquals(206, bytes(content, "If-Match", etag, "Range", "bytes=0-3").statusCode());
+
+        HttpResponse<String> stale = get(content, key, "If-Match", "\"old\"");
+        assertEquals(412, stale.statusCode(), stale::body);
+        assertEquals("application/problem+json", stale.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("precondition_failed", field(stale.body(), "code"));
+        assertEquals(etag, stale.headers().firstValue("ETag").orElse(""), "the validator it has now");
+        assertEquals(412, get(content, key, "If-Match", "W/" + etag).statusCode(), "If-Match compares strongly");
+        assertEquals(412, get(content, key, "If-Unmodified-Since", "Sun, 06 Nov 1994 08:49:37 GMT").statusCode());
+        assertEquals(412, get(content + "?redirect=1", key, "If-Match", "\"old\"").statusCode(), "checked before a redirect");
+        assertEquals(200, get(content, key, "If-Match", etag, "If-Unmodified-Since", "Sun, 06 Nov 1994 08:49:37 GMT")
+                .statusCode(), "If-Unmodified-Since is ignored beside If-Match");
+        HttpResponse<String> head = server.send(HttpRequest.newBuilder(server.uri(content))
+                .header("Authorization", "Bearer " + key).header("If-Match", "\"old\"")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(412, head.statusCode());
+
+        String metadataEtag = bytes("/images/" + id).headers().firstValue("ETag").orElseThrow();
+        assertEquals(200, get("/images/" + id, key, "If-Match", metadataEtag).statusCode());
+        HttpResponse<String> staleMetadata = get("/images/by-name?filename=PRE.png", key, "If-Match", "\"old\"");
+        assertEquals(412, staleMetadata.statusCode(), staleMetadata::body);
+        assertEquals("precondition_failed", field(staleMetadata.body(), "code"));
+        assertEquals(404, get(content, otherKey, "If-Match", "\"old\"").statusCode(), "another user's image stays a 404");
+    }
+
+    @Test
     void servesTheContentToWhateverAnImageLoaderAccepts() {
         byte[] png = TestImages.png(17);
         String id = upload("accept.png", png);

@@ -10,6 +10,7 @@ import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
+import io.imgstream.web.ConditionalHeaders;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.MultipartFiles;
 import io.imgstream.web.Problem;
@@ -75,13 +76,13 @@ public class UploadController {
                     "Give the name as ?filename= (percent-encoded), or send multipart/form-data with file parts.");
         }
         UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller, filename, body,
-                request.getContentLength(), policy));
+                request.getContentLength(), policy, ConditionalHeaders.precondition(request.getHeaders())));
         return respond(outcome);
     }
 
     @Delete("/{id}")
-    public HttpResponse<Void> delete(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        deleteImage.delete(caller, id);
+    public HttpResponse<Void> delete(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        deleteImage.delete(caller, id, ConditionalHeaders.precondition(request.getHeaders()));
         return HttpResponse.noContent();
     }
 
@@ -124,7 +125,8 @@ public class UploadController {
             throws IOException {
         try (InputStream in = part.getInputStream()) {
             UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller,
-                    part.getName() == null ? "" : part.getName(), in, -1, policy));
+                    part.getName() == null ? "" : part.getName(), in, -1, policy,
+                    ConditionalHeaders.precondition(request.getHeaders())));
             return new PartResult(outcome.status(), view(outcome), null);
         } catch (ImgStreamException e) {
             return problem(request, e);

@@ -515,6 +515,116 @@ class UploadFunctionTest {
         assertEquals(1, TestDatabase.count("select count(*) from images where status = 'LIVE'"));
     }
 
+    // ---- conditional changes (RFC 9110 §13.1)
+
+    /** A raw upload with extra request headers (name, value, …). */
+    HttpResponse<String> rawWith(String filename, byte[] body, String query, String... headers) {
+        return server.send(HttpRequest.newBuilder(server.uri("/images?filename=" + filename + (query == null ? "" : "&" + query)))
+                .header("Authorization", "Bearer " + key).headers(headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    HttpResponse<String> deleteWith(String id, String... headers) {
+        return server.send(HttpRequest.newBuilder(server.uri("/images/" + id)).header("Authorization", "Bearer " + key)
+                .headers(headers).DELETE());
+    }
+
+    static String etag(HttpResponse<String> uploaded) {
+        return "\"" + field(uploaded.body(), "sha256") + "-" + field(uploaded.body(), "version") + "\"";
+    }
+
+    long events() {
+        return TestDatabase.count("select count(*) from event_outbox");
+    }
+
+    @Test
+    void overwriteUnderIfMatchReplacesOnlyTheVersionTheClientSaw() throws Exception {
+        HttpResponse<String> v1 = raw("cond.png", TestImages.png(1));
+        HttpResponse<String> v2 = rawWith("cond.png", TestImages.png(2), "onConflict=overwrite", "If-Match", etag(v1));
+        assertEquals(200, v2.statusCode(), v2::body);
+        assertEquals("2", field(v2.body(), "version"));
+
+        // A second client still holding version 1 would undo the first one's change: refused, nothing kept of it.
+        HttpResponse<String> stale = rawWith("cond.png", TestImages.png(3), "onConflict=overwrite", "If-Match", etag(v1));
+        assertProblem(stale, 412, "precondition_failed");
+        assertTrue(stale.body().contains("\"existing\":{"), stale::body);
+        assertEquals(sha256(TestImages.png(2)), field(stale.body().substring(stale.body().indexOf("\"existing\"")), "sha256"));
+        assertEquals(1, rows());
+        assertEquals(2, TestDatabase.count("select version from images"));
+        assertEquals(2, objects().size(), "version 1's retired object and version 2's; none of the refused upload");
+        assertEquals(0, pending());
+        assertEquals(2, events(), "uploaded and replaced, nothing for the refusal");
+
+        // The same overwrite retried after its answer was lost: its change is already there, so 200, not 412.
+        HttpResponse<String> retried = rawWith("cond.png", TestImages.png(2), "onConflict=overwrite", "If-Match", etag(v1));
+        assertEquals(200, retried.statusCode(), retried::body);
+        assertEquals("2", field(retried.body(), "version"));
+        assertEquals(2, objects().size());
+    }
+
+    @Test
+    void ifMatchOnAnUploadOfAMissingNameStoresNothing() {
+        HttpResponse<String> r = rawWith("nobody.png", TestImages.png(1), "onConflict=overwrite", "If-Match", "*");
+        assertProblem(r, 412, "precondition_failed");
+        assertNothingStored();
+    }
+
+    @Test
+    void ifNoneMatchStarMakesAnUploadCreateOnly() {
+        assertEquals(201, rawWith("once.png", TestImages.png(1), null, "If-None-Match", "*").statusCode());
+        HttpResponse<String> second = rawWith("ONCE.png", TestImages.png(2), "onConflict=overwrite", "If-None-Match", "*");
+        assertProblem(second, 412, "precondition_failed");
+        assertEquals(1, TestDatabase.count("select version from images"));
+        assertEquals(1, objects().size());
+        assertEquals(1, events());
+        HttpResponse<String> retry = rawWith("once.png", TestImages.png(1), null, "If-None-Match", "*");
+        assertEquals(200, retry.statusCode(), "re-sending the same bytes stays an idempotent retry: " + retry.body());
+    }
+
+    @Test
+    void multipartAppliesTheRequestsPreconditionsToEachPart() {
+        raw("here.png", TestImages.png(1));
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/images?onConflict=overwrite"))
+                .header("Authorization", "Bearer " + key).header("If-None-Match", "*")
+                .header("Content-Type", "multipart/form-data; boundary=PC")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart("PC", "here.png", TestImages.png(2),
+                        "new.png", TestImages.png(3)))));
+        assertEquals(200, r.statusCode(), r::body);
+        assertTrue(r.body().matches("\\{\"results\":\\[\\{\"status\":412,\"problem\":\\{.*\"code\":\"precondition_failed\".*\\}\\},"
+                + "\\{\"status\":201,\"image\":\\{.*\"filename\":\"new.png\".*\\}\\}\\]\\}"), r::body);
+        assertEquals(1, TestDatabase.count("select version from images where filename = 'here.png'"));
+        assertEquals(2, objects().size());
+    }
+
+    @Test
+    void deleteUnderAPreconditionDeletesOnlyTheVersionTheClientSaw() {
+        HttpResponse<String> v1 = raw("del.png", TestImages.png(1));
+        String id = field(v1.body(), "id");
+        HttpResponse<String> v2 = raw("del.png", TestImages.png(2), "onConflict=overwrite");
+
+        HttpResponse<String> stale = deleteWith(id, "If-Match", etag(v1));
+        assertProblem(stale, 412, "precondition_failed");
+        assertTrue(stale.body().contains("\"version\":2"), stale::body);
+        HttpResponse<String> old = deleteWith(id, "If-Unmodified-Since", "Sun, 06 Nov 1994 08:49:37 GMT");
+        assertProblem(old, 412, "precondition_failed");
+        assertEquals(1, TestDatabase.count("select count(*) from images where status = 'LIVE'"));
+        assertEquals(0, TestDatabase.count("select count(*) from event_outbox where event_type = 'image.deleted'"));
+
+        // The metadata's ETag (the content's with a suffix for its copies) names the version as well.
+        String metadataEtag = etag(v2).replace("-2\"", "-2-1a2b3c4d\"");
+        assertEquals(204, deleteWith(id, "If-Match", "\"other\", " + metadataEtag).statusCode());
+        assertEquals(1, TestDatabase.count("select count(*) from event_outbox where event_type = 'image.deleted'"));
+        assertProblem(deleteWith(id, "If-Match", "*"), 404, "not_found");
+    }
+
+    @Test
+    void aConditionalDeleteOfAnotherUsersImageAnswersLikeAMissingOne() {
+        HttpResponse<String> mine = raw("private.png", TestImages.png(1));
+        HttpResponse<String> theirs = server.send(HttpRequest.newBuilder(server.uri("/images/" + field(mine.body(), "id")))
+                .header("Authorization", "Bearer " + otherKey).header("If-Match", "\"nope\"").DELETE());
+        assertProblem(theirs, 404, "not_found");
+        assertEquals(1, TestDatabase.count("select count(*) from images where status = 'LIVE'"));
+    }
+
     // ---- concurrency
 
     <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
@@ -551,6 +661,22 @@ class UploadFunctionTest {
         assertEquals(1, objects().size(), "losers' objects are removed");
         HttpResponse<String> winner = results.stream().filter(r -> r.statusCode() == 201).findFirst().orElseThrow();
         assertEquals(field(winner.body(), "sha256"), sha256(Files.readAllBytes(objects().get(0))));
+    }
+
+    @Test
+    void concurrentOverwritesOfOneVersionUnderIfMatchHaveExactlyOneWinner() throws Exception {
+        String seen = etag(raw("shared.png", TestImages.png(1)));
+        java.util.concurrent.atomic.AtomicInteger seed = new java.util.concurrent.atomic.AtomicInteger(300);
+        List<HttpResponse<String>> results = concurrently(10, () -> rawWith("shared.png",
+                TestImages.png(seed.incrementAndGet()), "onConflict=overwrite", "If-Match", seen));
+        List<Integer> statuses = results.stream().map(HttpResponse::statusCode).toList();
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses::toString);
+        assertEquals(9, statuses.stream().filter(s -> s == 412).count(), statuses::toString);
+        assertEquals(2, TestDatabase.count("select version from images"), "one replacement, not ten");
+        HttpResponse<String> winner = results.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow();
+        assertEquals(field(winner.body(), "sha256"), sha256(Files.readAllBytes(server.storageDirectory().resolve(
+                TestDatabase.string("select object_name from images")))));
+        assertEquals(2, objects().size(), "the losers' objects are removed");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ImageEvents;
 import io.imgstream.domain.Image;
 import io.imgstream.domain.ImageDetails;
+import io.imgstream.domain.Precondition;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -158,20 +159,14 @@ class JdbcImageCatalog implements ImageCatalog {
     }
 
     @Override
-    public Optional<Image> replace(UUID userId, UUID imageId, NewContent content, OutboxEntry event) {
+    public Optional<Image> replace(UUID userId, UUID imageId, Precondition precondition, NewContent content,
+                                   OutboxEntry event) {
         return Transactions.inTransaction(dataSource, c -> {
-            String oldObject;
-            try (PreparedStatement lock = c.prepareStatement(
-                    "select object_name from images where id = ? and user_id = ? and status = 'LIVE' for update")) {
-                lock.setObject(1, imageId);
-                lock.setObject(2, userId);
-                try (ResultSet rs = lock.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<Image>empty();
-                    }
-                    oldObject = rs.getString(1);
-                }
+            Optional<Image> current = lockLive(c, userId, imageId);
+            if (current.isEmpty() || !precondition.allowsChangeOf(current.get())) {
+                return Optional.<Image>empty();
             }
+            String oldObject = current.get().objectName();
             Image replaced;
             try (PreparedStatement ps = c.prepareStatement("""
                     update images set version = version + 1, size_bytes = ?, sha256 = ?, content_type = ?, width = ?,
@@ -203,23 +198,39 @@ class JdbcImageCatalog implements ImageCatalog {
     }
 
     @Override
-    public Optional<Image> softDelete(UUID userId, UUID imageId, OutboxEntry event) {
+    public Optional<Image> softDelete(UUID userId, UUID imageId, Precondition precondition, OutboxEntry event) {
         return Transactions.inTransaction(dataSource, c -> {
+            Optional<Image> current = lockLive(c, userId, imageId);
+            if (current.isEmpty() || !precondition.allowsChangeOf(current.get())) {
+                return Optional.<Image>empty();
+            }
             try (PreparedStatement ps = c.prepareStatement("""
                     update images set status = 'DELETED', deleted_at = clock_timestamp(), updated_at = clock_timestamp()
-                    where id = ? and user_id = ? and status = 'LIVE' returning\s""" + COLUMNS)) {
+                    where id = ? returning\s""" + COLUMNS)) {
                 ps.setObject(1, imageId);
-                ps.setObject(2, userId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<Image>empty();
-                    }
+                    rs.next();
                     Image deleted = read(rs);
                     writeEvent(c, deleted, event);
                     return Optional.of(deleted);
                 }
             }
         });
+    }
+
+    /**
+     * This user's live image, its row locked until the transaction ends: a change judged against it (a precondition,
+     * the object it retires) cannot be overtaken by a concurrent overwrite or delete.
+     */
+    private static Optional<Image> lockLive(Connection c, UUID userId, UUID imageId) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(
+                "select " + COLUMNS + " from images where id = ? and user_id = ? and status = 'LIVE' for update")) {
+            lock.setObject(1, imageId);
+            lock.setObject(2, userId);
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
     }
 
     @Override

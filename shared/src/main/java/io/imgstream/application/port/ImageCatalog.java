@@ -2,6 +2,7 @@ package io.imgstream.application.port;
 
 import io.imgstream.domain.Image;
 import io.imgstream.domain.ImageDetails;
+import io.imgstream.domain.Precondition;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -40,14 +41,19 @@ public interface ImageCatalog {
 
     /**
      * In one transaction: points a live image at new bytes with {@code version + 1}, retires its old object,
-     * forgets the pending intent, writes the event.
+     * forgets the pending intent, writes the event — if the image, read under a row lock, meets {@code precondition}.
      *
-     * @return empty when the image is no longer live (nothing was changed)
+     * @return empty when the image is no longer live or no longer meets the precondition (nothing was changed)
      */
-    Optional<Image> replace(UUID userId, UUID imageId, NewContent content, OutboxEntry event);
+    Optional<Image> replace(UUID userId, UUID imageId, Precondition precondition, NewContent content, OutboxEntry event);
 
-    /** Soft delete: the image disappears and its name is free at once. @return empty when not live */
-    Optional<Image> softDelete(UUID userId, UUID imageId, OutboxEntry event);
+    /**
+     * Soft delete, if the image, read under a row lock, meets {@code precondition}: the image disappears and its name
+     * is free at once.
+     *
+     * @return empty when not live or when it does not meet the precondition (nothing was changed)
+     */
+    Optional<Image> softDelete(UUID userId, UUID imageId, Precondition precondition, OutboxEntry event);
 
     /**
      * A page of this user's live images in collision-key order (then id), whose keys start with

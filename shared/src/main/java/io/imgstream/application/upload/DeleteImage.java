@@ -5,8 +5,7 @@ import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ImageCatalog.OutboxEntry;
 import io.imgstream.application.port.ImageEvents;
 import io.imgstream.domain.Caller;
-import io.imgstream.domain.ErrorCode;
-import io.imgstream.domain.ImgStreamException;
+import io.imgstream.domain.Precondition;
 import jakarta.inject.Singleton;
 
 import java.util.UUID;
@@ -26,10 +25,22 @@ public class DeleteImage {
         this.events = events;
     }
 
-    public void delete(Caller caller, String imageId) {
+    /**
+     * @param precondition {@code If-Match} / {@code If-Unmodified-Since}: delete only the version the client saw;
+     *                     {@link Precondition#NONE} deletes whatever version is live
+     */
+    public void delete(Caller caller, String imageId, Precondition precondition) {
         UUID id = ImageIds.parse(imageId);
         OutboxEntry deleted = OutboxEntry.of(ImageEvents.DELETED);
-        catalog.softDelete(caller.userId(), id, deleted).orElseThrow(ImageIds::notFound);
-        events.afterCommit(deleted.eventId());
+        if (catalog.softDelete(caller.userId(), id, precondition, deleted).isPresent()) {
+            events.afterCommit(deleted.eventId());
+            return;
+        }
+        if (precondition.isNone()) {
+            throw ImageIds.notFound();
+        }
+        // Gone (404) or live but no longer the version named (412). A failed condition stays failed: versions and
+        // modification times only grow, so this second read cannot turn a 412 into a wrong answer.
+        throw UploadImage.preconditionFailed(catalog.describeLiveById(caller.userId(), id).orElseThrow(ImageIds::notFound));
     }
 }

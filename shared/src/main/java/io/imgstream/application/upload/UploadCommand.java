@@ -2,6 +2,7 @@ package io.imgstream.application.upload;
 
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
+import io.imgstream.domain.Precondition;
 
 import java.io.InputStream;
 
@@ -11,6 +12,13 @@ import java.io.InputStream;
  * @param filename      the client's name for it, not yet validated
  * @param body          its bytes, read once, as they arrive
  * @param declaredBytes the declared length, or -1 when unknown (chunked body, multipart part)
+ * @param precondition  what the image of that name must be for the upload to change it ({@code If-Match} before an
+ *                      overwrite, {@code If-None-Match: *} for create-only)
  */
-public record UploadCommand(Caller caller, String filename, InputStream body, long declaredBytes, ConflictPolicy policy) {
+public record UploadCommand(Caller caller, String filename, InputStream body, long declaredBytes, ConflictPolicy policy,
+                            Precondition precondition) {
+
+    public UploadCommand(Caller caller, String filename, InputStream body, long declaredBytes, ConflictPolicy policy) {
+        this(caller, filename, body, declaredBytes, policy, Precondition.NONE);
+    }
 }

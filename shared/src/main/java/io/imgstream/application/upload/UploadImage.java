@@ -15,6 +15,7 @@ import io.imgstream.domain.Image;
 import io.imgstream.domain.ImageDetails;
 import io.imgstream.domain.ImageFormat;
 import io.imgstream.domain.ImgStreamException;
+import io.imgstream.domain.Precondition;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,7 +133,8 @@ public class UploadImage {
         NewContent content = new NewContent(objectName, format.contentType(), body.count(), body.sha256(),
                 inspection.width(), inspection.height(), inspection.takenAt());
         try {
-            return commit(userId, name, replacing ? UUID.randomUUID() : ownerId, content, command.policy(), existing);
+            return commit(userId, name, replacing ? UUID.randomUUID() : ownerId, content, command.policy(),
+                    command.precondition(), existing);
         } catch (RuntimeException e) {
             // The row did not commit: the object is debris. Remove it now; cleanup would later.
             discard(objectName);
@@ -150,13 +152,18 @@ public class UploadImage {
     }
 
     private UploadOutcome commit(UUID userId, Filename name, UUID newId, NewContent content, ConflictPolicy policy,
-                                 Optional<Image> seen) {
+                                 Precondition precondition, Optional<Image> seen) {
         Optional<Image> current = seen;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (attempt > 0) {
                 current = catalog.findLiveByKey(userId, name.collisionKey());
             }
             if (current.isEmpty()) {
+                if (!precondition.allowsChangeOf(null)) {
+                    discard(content.objectName());
+                    throw new ImgStreamException(ErrorCode.PRECONDITION_FAILED, "No image named '" + name.display()
+                            + "' exists, so If-Match cannot hold; upload without it to create one.");
+                }
                 OutboxEntry uploaded = OutboxEntry.of(ImageEvents.UPLOADED);
                 Optional<Image> inserted = catalog.insertLive(newImage(newId, userId, name, content), uploaded);
                 if (inserted.isPresent()) {
@@ -169,6 +176,11 @@ public class UploadImage {
             if (Arrays.equals(existing.sha256(), content.sha256())) {
                 discard(content.objectName());
                 return outcome(existing, false);
+            }
+            if (!precondition.allowsChangeOf(existing)) {
+                discard(content.objectName());
+                throw preconditionFailed(new ImageDetails(existing,
+                        catalog.idsWithContent(userId, existing.sha256(), existing.id())));
             }
             switch (policy) {
                 case REJECT -> {
@@ -183,7 +195,7 @@ public class UploadImage {
                 }
                 case OVERWRITE -> {
                     OutboxEntry replacedEvent = OutboxEntry.of(ImageEvents.REPLACED);
-                    Optional<Image> replaced = catalog.replace(userId, existing.id(), content, replacedEvent);
+                    Optional<Image> replaced = catalog.replace(userId, existing.id(), precondition, content, replacedEvent);
                     if (replaced.isPresent()) {
                         events.afterCommit(replacedEvent.eventId());
                         return outcome(replaced.get(), false);
@@ -202,6 +214,16 @@ public class UploadImage {
         }
         throw new ImgStreamException(ErrorCode.SERVICE_UNAVAILABLE,
                 "Too many concurrent changes to this name; retry the upload.");
+    }
+
+    /**
+     * 412: the image a conditional change targets is not the version the client named (RFC 9110 §13.1); the answer
+     * carries what it is now, as a 409 does, so the client can merge or retry without another request.
+     */
+    static ImgStreamException preconditionFailed(ImageDetails current) {
+        return new ImgStreamException(ErrorCode.PRECONDITION_FAILED, "'" + current.image().filename() + "', ETag "
+                + current.image().etag() + ", does not meet the request's If-Match, If-None-Match or If-Unmodified-Since;"
+                + " nothing was changed.", current, null);
     }
 
     private static Image newImage(UUID id, UUID userId, Filename name, NewContent content) {
