@@ -17,6 +17,7 @@ import io.imgstream.web.Problem;
 import io.imgstream.web.QueryString;
 import io.imgstream.web.RequestBodies;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -146,7 +147,10 @@ public class UploadController {
     }
 
     private static HttpResponse<ImageView> respond(UploadOutcome outcome) {
-        var response = HttpResponse.<ImageView>status(HttpStatus.valueOf(outcome.status())).body(view(outcome));
+        // The stored version's ETag (the content's, as fetch serves it): what a later conditional overwrite or delete
+        // names in If-Match, without another request.
+        var response = HttpResponse.<ImageView>status(HttpStatus.valueOf(outcome.status())).body(view(outcome))
+                .header(HttpHeaders.ETAG, outcome.image().etag());
         if (outcome.created()) {
             response.headers(h -> h.location(URI.create("/images/" + outcome.image().id())));
         }

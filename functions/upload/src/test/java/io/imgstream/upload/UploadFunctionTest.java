@@ -539,7 +539,9 @@ class UploadFunctionTest {
     @Test
     void overwriteUnderIfMatchReplacesOnlyTheVersionTheClientSaw() throws Exception {
         HttpResponse<String> v1 = raw("cond.png", TestImages.png(1));
+        assertEquals(etag(v1), v1.headers().firstValue("ETag").orElse(""), "the upload answers the version's ETag");
         HttpResponse<String> v2 = rawWith("cond.png", TestImages.png(2), "onConflict=overwrite", "If-Match", etag(v1));
+        assertEquals(etag(v2), v2.headers().firstValue("ETag").orElse(""));
         assertEquals(200, v2.statusCode(), v2::body);
         assertEquals("2", field(v2.body(), "version"));
 
