@@ -6,7 +6,7 @@ import io.imgstream.application.cleanup.CleanupMessage;
 import io.imgstream.application.cleanup.CleanupRequest;
 import io.imgstream.application.cleanup.RunCleanup;
 import io.imgstream.config.EnvironmentCheck;
-import io.micronaut.core.type.Argument;
+import io.imgstream.web.StrictJson;
 import io.micronaut.gcp.function.cloudevents.GoogleCloudEventsFunction;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.ObjectMapper;
@@ -65,7 +65,9 @@ public class CleanupFunction extends GoogleCloudEventsFunction<MessagePublishedD
         }
         JsonNode message;
         try {
-            message = json.readValue(decoded, Argument.of(JsonNode.class));
+            message = StrictJson.read(json, decoded);
+        } catch (StrictJson.Malformed e) {
+            throw new IllegalArgumentException("message data is not one unambiguous JSON value: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("message data is not JSON");
         }

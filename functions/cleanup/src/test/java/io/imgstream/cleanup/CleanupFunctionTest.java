@@ -147,7 +147,9 @@ class CleanupFunctionTest {
         for (String message : new String[] {"{\"dryRun\":\"yes\"}", "{\"dryRun\":\"true\"}", "{\"dryRun\":1}",
                 "{\"dryrun\":true}", "{\"dry_run\":true}", "{\"tasks\":\"stale_pending_uploads\"}",
                 "{\"tasks\":[1]}", "{\"tasks\":[null]}", "{\"maxItems\":1.5}", "{\"maxItems\":\"10\"}",
-                "{\"maxItems\":99999999999}", "[]", "\"dryRun\"", "true"}) {
+                "{\"maxItems\":99999999999}", "[]", "\"dryRun\"", "true",
+                // what one reader takes for a dry run another may not: a key given twice, a second value
+                "{\"dryRun\":true,\"dryRun\":false}", "{\"dryRun\":true} {\"dryRun\":false}"}) {
             assertEquals(200, postBinary(message).statusCode(), message);
             assertTrue(objectExists(), message + " started a cleanup run");
             assertEquals(1, pendingRows(), message);

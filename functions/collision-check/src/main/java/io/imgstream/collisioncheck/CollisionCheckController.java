@@ -9,8 +9,8 @@ import io.imgstream.domain.ImgStreamException;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.QueryString;
 import io.imgstream.web.RequestBodies;
+import io.imgstream.web.StrictJson;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -96,7 +96,9 @@ public class CollisionCheckController {
             return null;
         }
         try {
-            return json.readValue(body, Argument.of(JsonNode.class));
+            return StrictJson.read(json, body);
+        } catch (StrictJson.Malformed e) {
+            throw new ImgStreamException(ErrorCode.MALFORMED_JSON, e.getMessage());
         } catch (IOException | RuntimeException e) {
             throw new ImgStreamException(ErrorCode.MALFORMED_JSON, "The request body is not valid JSON.");
         }

@@ -210,6 +210,13 @@ class CollisionCheckFunctionTest {
         assertProblem(check("[\"a.png\"]", key), 400, "malformed_json");
         assertProblem(check("", key), 400, "malformed_json");
         assertProblem(check("null", key), 400, "malformed_json");
+        // Bodies another parser would read differently: a value after the value, a key given twice.
+        assertProblem(check("{\"filenames\":[\"a.png\"]} {\"filenames\":[\"b.png\"]}", key), 400, "malformed_json");
+        assertProblem(check("{\"filenames\":[\"a.png\"]} x", key), 400, "malformed_json");
+        HttpResponse<String> twice = check("{\"filenames\":[\"a.png\"],\"filenames\":[\"b.png\"]}", key);
+        assertProblem(twice, 400, "malformed_json");
+        assertTrue(twice.body().contains("'filenames'"), twice::body);
+        assertProblem(check("{\"files\":[{\"filename\":\"a.png\",\"filename\":\"b.png\"}]}", key), 400, "malformed_json");
         assertProblem(check("{\"files\":[]}", key), 400, "bad_request");
         assertProblem(check("{}", key), 400, "bad_request");
         assertProblem(check("{\"files\":[{\"filename\":\"a\"}],\"filenames\":[\"b\"]}", key), 400, "bad_request");
