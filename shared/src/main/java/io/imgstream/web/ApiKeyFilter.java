@@ -2,6 +2,7 @@ package io.imgstream.web;
 
 import io.imgstream.application.AuthenticateCaller;
 import io.imgstream.domain.Caller;
+import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -11,6 +12,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+
+import java.util.List;
 
 /**
  * Authenticates every request of every HTTP function but {@code /health} and CORS preflights. A key in
@@ -34,13 +37,26 @@ public class ApiKeyFilter implements Ordered {
             return null;
         }
         try {
-            Caller caller = authenticate.authenticate(request.getHeaders().get(HttpHeaders.AUTHORIZATION),
-                    request.getHeaders().get(API_KEY_HEADER));
+            Caller caller = authenticate.authenticate(single(request, HttpHeaders.AUTHORIZATION),
+                    single(request, API_KEY_HEADER));
             request.setAttribute(Caller.ATTRIBUTE, caller);
             return null;
         } catch (ImgStreamException e) {
             return ProblemResponses.of(e, request);
         }
+    }
+
+    /**
+     * The header's one value. Sent twice with different values it is refused, as two different keys in the two headers
+     * are: which one a proxy, a log or this server takes would decide who the caller is.
+     */
+    private static @Nullable String single(HttpRequest<?> request, String name) {
+        List<String> values = request.getHeaders().getAll(name);
+        if (values.stream().distinct().count() > 1) {
+            throw new ImgStreamException(ErrorCode.CONFLICTING_API_KEYS,
+                    name + " is sent more than once with different values; send one key.");
+        }
+        return values.isEmpty() ? null : values.get(0);
     }
 
     private static boolean isOpen(HttpRequest<?> request) {

@@ -134,6 +134,13 @@ public abstract class HttpFunctionContract {
         String other = server.keyFor("contract");
         assertProblem(get(protectedPath(), "Authorization", "Bearer " + key, "X-API-Key", other), 400,
                 "conflicting_api_keys");
+        assertProblem(get(protectedPath(), "Authorization", "Bearer " + key, "Authorization", "Bearer " + other), 400,
+                "conflicting_api_keys");
+        assertProblem(get(protectedPath(), "X-API-Key", other, "X-API-Key", key), 400, "conflicting_api_keys");
+        int once = get(protectedPath(), "X-API-Key", key).statusCode();
+        assertTrue(once != 400 && once != 401, "status " + once);
+        assertEquals(once, get(protectedPath(), "X-API-Key", key, "X-API-Key", key).statusCode(),
+                "the same key twice is one key");
     }
 
     @Test
