@@ -95,10 +95,14 @@ public class UploadController {
             MultipartFiles.Parts parts = MultipartFiles.open(bounded, contentType, request.getContentLength());
             while (!bounded.exceeded() && parts.hasNext()) {
                 FileItemInput part = parts.next();
-                if (part.isFormField() || !"file".equals(part.getFieldName())) {
+                if (!"file".equals(part.getFieldName())) {
                     continue;
                 }
-                results.add(uploadPart(request, caller, policy, part));
+                // A 'file' part without a filename (curl -F 'file=<photo.jpg' sends one) gets its own answer, not
+                // silence: the client meant it as a file.
+                results.add(part.isFormField() ? problem(request, new ImgStreamException(ErrorCode.INVALID_FILENAME,
+                        "A 'file' part needs a filename: Content-Disposition: form-data; name=\"file\"; filename=\"…\"."))
+                        : uploadPart(request, caller, policy, part));
             }
         } catch (ImgStreamException e) {
             // The request went past the limit between parts: the parts stored so far stay, and their answers with them.

@@ -583,6 +583,21 @@ class UploadFunctionTest {
     }
 
     @Test
+    void aFilePartWithoutAFilenameGetsItsOwnRefusal() {
+        byte[] body = ("--NF\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        body = TestImages.concat(body, TestImages.png(1));
+        body = TestImages.concat(body, ("\r\n--NF\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body = TestImages.concat(body, multipart("NF", "named.png", TestImages.png(2)));
+        HttpResponse<String> r = postMultipart(body, "NF", null);
+        assertEquals(200, r.statusCode(), r::body);
+        assertTrue(r.body().matches("\\{\"results\":\\[\\{\"status\":400,\"problem\":\\{.*\"code\":\"invalid_filename\".*\\}\\},"
+                + "\\{\"status\":201,\"image\":\\{.*\"filename\":\"named.png\".*\\}\\}\\]\\}"), r::body);
+        assertEquals(1, rows());
+        assertEquals(1, objects().size());
+    }
+
+    @Test
     void multipartAppliesTheRequestsPreconditionsToEachPart() {
         raw("here.png", TestImages.png(1));
         HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/images?onConflict=overwrite"))
