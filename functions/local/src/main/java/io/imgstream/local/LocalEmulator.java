@@ -14,7 +14,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,7 +74,15 @@ final class LocalEmulator {
     }
 
     static void main(String[] args) throws Exception {
-        LocalEmulator emulator = new LocalEmulator(LocalSettings.fromEnvironment(System.getenv()), System.getenv());
+        LocalSettings settings;
+        try {
+            settings = LocalSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("imgstream: the emulator could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        LocalEmulator emulator = new LocalEmulator(settings, System.getenv());
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::stop, "emulator-stop"));
         try {
             emulator.start();
@@ -99,6 +110,7 @@ final class LocalEmulator {
         long t0 = System.nanoTime();
         EnvironmentCheck.verify(env); // every function would refuse it; say so once, before starting anything
         homeLock = HomeLock.acquire(settings.home());
+        requireFreePorts();
         Files.createDirectories(settings.storage());
         String databaseUrl = startDatabase();
         Map<String, String> keys = ensureUsers(databaseUrl);
@@ -129,6 +141,22 @@ final class LocalEmulator {
         printBanner(urls, keys, Duration.ofNanos(System.nanoTime() - t0));
     }
 
+    /**
+     * The four function ports, checked before anything starts: a port held by another program made a function die
+     * after PostgreSQL had started, with Java's bare "Address already in use".
+     */
+    void requireFreePorts() throws IOException {
+        for (FunctionSpec spec : functions(settings.basePort())) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), spec.port()), 1);
+            } catch (BindException e) {
+                throw new IOException("port " + spec.port() + " (" + spec.module() + ") on 127.0.0.1 is in use; stop what"
+                        + " holds it, or set IMGSTREAM_BASE_PORT to move all four functions (it and the next three ports).", e);
+            }
+        }
+    }
+
     private String startDatabase() throws IOException {
         String external = env.get("DATABASE_URL");
         String url;
@@ -157,7 +185,11 @@ final class LocalEmulator {
             AdministerAccounts admin = ctx.getBean(AdministerAccounts.class);
             AuthenticateCaller authenticate = ctx.getBean(AuthenticateCaller.class);
             for (String user : settings.devUsers()) {
-                admin.findOrCreateUser(user);
+                try {
+                    admin.findOrCreateUser(user);
+                } catch (ImgStreamException e) {
+                    throw new IllegalArgumentException("IMGSTREAM_DEV_USERS names '" + user + "': " + e.detail(), e);
+                }
                 String key = previous.get(user);
                 if (key != null) {
                     try {

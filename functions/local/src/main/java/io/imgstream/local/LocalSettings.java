@@ -17,11 +17,25 @@ record LocalSettings(Path home, int basePort, List<String> devUsers, int postgre
 
     static LocalSettings fromEnvironment(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault("IMGSTREAM_HOME", ".imgstream")).toAbsolutePath().normalize();
-        int basePort = Integer.parseInt(env.getOrDefault("IMGSTREAM_BASE_PORT", "8081").trim());
+        int basePort = port(env, "IMGSTREAM_BASE_PORT", "8081", 1, 65535 - 3);
         List<String> users = Arrays.stream(env.getOrDefault("IMGSTREAM_DEV_USERS", "dev").split("[,\\s]+"))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
-        int pgPort = Integer.parseInt(env.getOrDefault("IMGSTREAM_PG_PORT", "0").trim());
+        int pgPort = port(env, "IMGSTREAM_PG_PORT", "0", 0, 65535);
         return new LocalSettings(home, basePort, users, pgPort, parseDuration(env.get("IMGSTREAM_LOCAL_CLEANUP_INTERVAL")));
+    }
+
+    /** A port in {@code [min, max]}, or one line naming the variable (the emulator prints it and stops). */
+    private static int port(Map<String, String> env, String name, String fallback, int min, int max) {
+        String value = env.getOrDefault(name, fallback).trim();
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= min && port <= max) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(name + " must be a port number from " + min + " to " + max + ", not '" + value + "'.");
     }
 
     static Duration parseDuration(String value) {
@@ -29,16 +43,27 @@ record LocalSettings(Path home, int basePort, List<String> devUsers, int postgre
             return null;
         }
         String v = value.trim().toLowerCase();
-        if (v.startsWith("p")) {
-            return Duration.parse(v.toUpperCase());
+        try {
+            Duration d;
+            if (v.startsWith("p")) {
+                d = Duration.parse(v.toUpperCase());
+            } else {
+                long n = Long.parseLong(v.replaceAll("[a-z]+$", ""));
+                d = switch (v.replaceAll("^[0-9]+", "")) {
+                    case "", "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> null;
+                };
+            }
+            if (d != null && !d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (RuntimeException e) {
+            // said below
         }
-        long n = Long.parseLong(v.replaceAll("[a-z]+$", ""));
-        return switch (v.replaceAll("^[0-9]+", "")) {
-            case "", "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> throw new IllegalArgumentException("IMGSTREAM_LOCAL_CLEANUP_INTERVAL: not a duration: " + value);
-        };
+        throw new IllegalArgumentException("IMGSTREAM_LOCAL_CLEANUP_INTERVAL must be a duration such as 90s, 5m, 1h or"
+                + " PT10M (or off), not '" + value + "'.");
     }
 
     Path postgresData() {
