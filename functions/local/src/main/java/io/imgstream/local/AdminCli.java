@@ -102,7 +102,7 @@ final class AdminCli {
                 case "users create" -> {
                     User user = admin.createUser(arg(rest, 0, "name"));
                     AdministerAccounts.IssuedKey key = admin.createKey(user.name(), "initial");
-                    out.println("user " + user.name() + " created");
+                    err.println("user " + user.name() + " created; their first API key (shown once):");
                     out.println(key.key());
                 }
                 case "users list" -> admin.listUsers().forEach(u ->
@@ -124,11 +124,11 @@ final class AdminCli {
                     }
                 }
                 case "keys revoke" -> {
-                    admin.revokeKey(arg(rest, 0, "user"), UUID.fromString(arg(rest, 1, "key-id")));
+                    admin.revokeKey(arg(rest, 0, "user"), keyId(arg(rest, 1, "key-id")));
                     out.println("revoked");
                 }
                 case "keys rotate" -> out.println(admin.rotateKey(arg(rest, 0, "user"),
-                        UUID.fromString(arg(rest, 1, "key-id"))).key());
+                        keyId(arg(rest, 1, "key-id"))).key());
                 default -> {
                     err.print(USAGE);
                     return 2;
@@ -136,6 +136,14 @@ final class AdminCli {
             }
         }
         return 0;
+    }
+
+    private static UUID keyId(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a key id; `keys list <user>` shows them");
+        }
     }
 
     private static String arg(List<String> rest, int i, String name) {

@@ -99,7 +99,12 @@ class AdminCliTest {
         assertTrue(migrate.stderr().contains("\"severity\":\"INFO\""), migrate.stderr()); // Flyway's lines, as JSON, on stderr
         Cli create = cli(url, "users", "create", "frank");
         assertEquals(0, create.exit(), create.stderr());
-        assertTrue(create.stdout().matches("user frank created\nisk_[0-9A-Za-z]+\n"), create.stdout());
+        assertTrue(create.stdout().matches("isk_[0-9A-Za-z]+\n"), "KEY=$(… users create frank) is the key alone: " + create.stdout());
+        assertTrue(create.stderr().contains("user frank created"), create.stderr());
+        Cli revoke = cli(url, "keys", "revoke", "frank", "not-a-uuid");
+        assertEquals(1, revoke.exit());
+        assertTrue(revoke.stderr().contains("imgstream admin: 'not-a-uuid' is not a key id; `keys list <user>` shows them\n"),
+                revoke.stderr());
     }
 
     private record Cli(int exit, String stdout, String stderr) {
