@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
+import io.micronaut.jackson.core.tree.JsonNodeTreeCodec;
 import io.micronaut.json.tree.JsonNode;
 
 import java.io.IOException;
@@ -30,22 +29,22 @@ public final class StrictJson {
         }
     }
 
-    /** One JSON value as a tree, after a streaming pass has checked there is exactly one and no key repeats. */
-    public static JsonNode read(JsonMapper json, byte[] body) throws IOException {
+    /** One JSON value as a tree, read in one pass that refuses a repeated key and anything after the value. */
+    public static JsonNode read(byte[] body) throws IOException {
         try (JsonParser parser = FACTORY.createParser(body)) {
             if (parser.nextToken() == null) {
                 throw new Malformed("The body holds no JSON value.", null);
             }
-            parser.skipChildren();
+            JsonNode tree = JsonNodeTreeCodec.getInstance().readTree(parser);
             if (parser.nextToken() != null) {
                 throw new Malformed("The body holds more than one JSON value.", null);
             }
+            return tree;
         } catch (JsonParseException e) {
             String message = e.getOriginalMessage();
             throw new Malformed(message != null && message.startsWith("Duplicate field")
                     ? "A key appears twice in one object (" + message.substring(message.indexOf('\'')) + ")."
                     : "The body is not valid JSON.", e);
         }
-        return json.readValue(body, Argument.of(JsonNode.class));
     }
 }

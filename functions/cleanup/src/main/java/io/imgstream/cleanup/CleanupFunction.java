@@ -9,7 +9,6 @@ import io.imgstream.config.EnvironmentCheck;
 import io.imgstream.web.StrictJson;
 import io.micronaut.gcp.function.cloudevents.GoogleCloudEventsFunction;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +33,6 @@ public class CleanupFunction extends GoogleCloudEventsFunction<MessagePublishedD
 
     @Inject
     RunCleanup runCleanup;
-    @Inject
-    ObjectMapper json;
 
     @Override
     protected void accept(CloudEventContext context, MessagePublishedData data) {
@@ -65,7 +62,7 @@ public class CleanupFunction extends GoogleCloudEventsFunction<MessagePublishedD
         }
         JsonNode message;
         try {
-            message = StrictJson.read(json, decoded);
+            message = StrictJson.read(decoded);
         } catch (StrictJson.Malformed e) {
             throw new IllegalArgumentException("message data is not one unambiguous JSON value: " + e.getMessage());
         } catch (IOException | RuntimeException e) {

@@ -17,7 +17,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -40,11 +39,9 @@ public class CollisionCheckController {
     static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
 
     private final CheckCollisions check;
-    private final JsonMapper json;
 
-    public CollisionCheckController(CheckCollisions check, JsonMapper json) {
+    public CollisionCheckController(CheckCollisions check) {
         this.check = check;
-        this.json = json;
     }
 
     /** One answer. */
@@ -91,12 +88,12 @@ public class CollisionCheckController {
                 stats.countsByStatus(), stats.averageDetectionMicros());
     }
 
-    private @Nullable JsonNode parse(byte[] body) {
+    private static @Nullable JsonNode parse(byte[] body) {
         if (blank(body)) {
             return null;
         }
         try {
-            return StrictJson.read(json, body);
+            return StrictJson.read(body);
         } catch (StrictJson.Malformed e) {
             throw new ImgStreamException(ErrorCode.MALFORMED_JSON, e.getMessage());
         } catch (IOException | RuntimeException e) {
