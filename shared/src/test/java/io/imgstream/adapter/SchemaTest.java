@@ -64,6 +64,19 @@ class SchemaTest {
                 "10000000-0000-0000-0000-000000000001", "a.png", "LIVE").replace(USER, "00000000-0000-0000-0000-00000000dead")));
     }
 
+    /** Byte order whatever the database's default collation, so glibc's sort order can never corrupt the arbiter. */
+    @Test
+    void collisionKeysAndTheirIndexesCompareBytewise() {
+        assertEquals(1, TestDatabase.count("""
+                select count(*) from pg_attribute a join pg_collation c on c.oid = a.attcollation
+                where a.attrelid = 'images'::regclass and a.attname = 'collision_key' and c.collname = 'C'"""));
+        for (String index : new String[] {"images_live_name_key", "images_listing_idx"}) {
+            assertEquals(1, TestDatabase.count("""
+                    select count(*) from pg_index i join pg_collation c on c.oid = i.indcollation[1]
+                    where i.indexrelid = '%s'::regclass and c.collname = 'C'""".formatted(index)), index);
+        }
+    }
+
     @Test
     void requiredSchemaVersionIsTheHighestMigration() throws IOException, URISyntaxException {
         Path dir = Path.of(CheckHealth.class.getResource("/db/migration").toURI());

@@ -84,7 +84,7 @@ class AdminCliTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("imgstream admin db migrate"), err::toString);
         assertEquals(0, count(env, "select count(*) from pg_tables where schemaname = 'public'"));
         assertEquals(0, admin(env, "db", "migrate"));
-        assertTrue(output().startsWith("1 migration"), output());
+        assertTrue(output().startsWith("2 migration"), output());
         assertEquals(0, admin(env, "users", "create", "erin"));
         assertEquals(1, count(env, "select count(*) from users"));
     }
@@ -95,7 +95,7 @@ class AdminCliTest {
         String url = TestDatabase.emptyDatabase("script_" + System.nanoTime());
         Cli migrate = cli(url, "db", "migrate");
         assertEquals(0, migrate.exit(), migrate.stderr());
-        assertEquals("1 migration(s) applied\n", migrate.stdout());
+        assertEquals("2 migration(s) applied\n", migrate.stdout());
         assertTrue(migrate.stderr().contains("\"severity\":\"INFO\""), migrate.stderr()); // Flyway's lines, as JSON, on stderr
         Cli create = cli(url, "users", "create", "frank");
         assertEquals(0, create.exit(), create.stderr());
