@@ -58,6 +58,10 @@ public class FetchImages {
     public Page list(Caller caller, String prefix, String limitParameter, String cursor) {
         int limit = parseLimit(limitParameter);
         String keyPrefix = prefix == null || prefix.isEmpty() ? "" : Filename.prefixKey(prefix);
+        if (keyPrefix.indexOf('\0') >= 0) {
+            // PostgreSQL text cannot hold a NUL, and no filename contains one.
+            throw new ImgStreamException(ErrorCode.INVALID_PARAMETER, "prefix holds a NUL character, which no filename contains.");
+        }
         String afterKey = null;
         UUID afterId = null;
         if (cursor != null && !cursor.isEmpty()) {
@@ -137,7 +141,7 @@ public class FetchImages {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             String[] parts = raw.split("\n", 3);
-            if (parts.length == 3 && parts[0].equals(CURSOR_VERSION)) {
+            if (parts.length == 3 && parts[0].equals(CURSOR_VERSION) && parts[2].indexOf('\0') < 0) {
                 UUID id = UUID.fromString(parts[1]);
                 return new String[]{parts[2], id.toString()};
             }
