@@ -103,8 +103,8 @@ final class UploadSuite {
                             Math.max(0, peak - idle), fn.peakRssMb());
                 }
                 System.out.println("bare sink = a bare Functions Framework function (same JVM options) that only reads the body,"
-                        + " hashes it and writes it to a file: the ceiling of the invoker, JVM and disk");
-                System.out.println("raw copy = Files.copy of the same file and fsync, in the benchmark's JVM (no HTTP at all)");
+                        + " hashes it and writes it to a file, fdatasync included: the ceiling of the invoker, JVM and disk");
+                System.out.println("raw copy = Files.copy of the same file and fsync, in the benchmark's JVM (no HTTP at all); all three write durably");
                 System.out.println("peak heap above idle = max heap retained after a young collection (-Xmn4m) during the uploads,"
                         + " minus the heap after the last collection before them; 1 MiB granularity (-Xlog:gc)");
             } finally {

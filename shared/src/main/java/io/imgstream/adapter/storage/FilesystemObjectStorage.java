@@ -25,7 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * Objects as plain files under a root directory, one file per object holding exactly its bytes. A write
- * goes to a temporary file first and is renamed into place, so a reader never sees a partial object.
+ * goes to a temporary file first and is renamed into place, so a reader never sees a partial object; it returns only
+ * once the bytes and the rename are on disk, because the image's row commits right after and PostgreSQL's commit is
+ * durable: a machine crash must not leave a live row whose object is empty or missing (DESIGN's invariant).
  */
 public final class FilesystemObjectStorage implements ObjectStorage {
 
@@ -49,7 +51,8 @@ public final class FilesystemObjectStorage implements ObjectStorage {
         try {
             Files.createDirectories(partial.getParent());
             long written = 0;
-            try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW)) {
+            try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(file)) {
                 byte[] buffer = new byte[BUFFER];
                 int n;
                 // Whole buffers: a request stream hands over a few KiB per read, and every write is a system call.
@@ -57,6 +60,7 @@ public final class FilesystemObjectStorage implements ObjectStorage {
                     out.write(buffer, 0, n);
                     written += n;
                 }
+                file.force(false); // fdatasync: the bytes and the size, before the name points at them
             }
             Files.createDirectories(target.getParent());
             try {
@@ -64,6 +68,7 @@ public final class FilesystemObjectStorage implements ObjectStorage {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(partial, target);
             }
+            syncDirectory(target.getParent());
             return written;
         } catch (FileAlreadyExistsException e) {
             throw new IllegalStateException("object names are written once", e);
@@ -153,6 +158,15 @@ public final class FilesystemObjectStorage implements ObjectStorage {
             throw new IllegalArgumentException("not an object name: " + objectName);
         }
         return root.resolve(objectName);
+    }
+
+    /** The rename itself is an entry of the directory: on Linux it is durable once the directory is synced. */
+    private static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
+            // a platform that cannot open a directory (Windows) syncs renames with the file system's own journal
+        }
     }
 
     private static void deleteQuietly(Path p) {
