@@ -32,17 +32,36 @@ public final class RequestBodies {
      */
     public static byte[] bounded(HttpRequest<?> request, long maxBytes, String what) throws IOException {
         long declared = request.getContentLength();
-        if (declared > maxBytes) {
-            throw tooLarge(maxBytes, what);
-        }
-        byte[] body;
         try (InputStream in = stream(request)) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (declared > maxBytes) {
+                if (declared - maxBytes <= COURTESY_BYTES) {
+                    discard(in, COURTESY_BYTES + maxBytes);
+                }
+                throw tooLarge(maxBytes, what);
+            }
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                discard(in, COURTESY_BYTES);
+                throw tooLarge(maxBytes, what);
+            }
+            return body;
         }
-        if (body.length > maxBytes) {
-            throw tooLarge(maxBytes, what);
+    }
+
+    /**
+     * How far past the limit a refused body is still read (and dropped) so that its 413 arrives: a server that closes a
+     * connection with unread bytes resets it, and a client still sending then loses the answer ("header parser
+     * received no bytes" instead of the problem). A body further over the limit is not read: the refusal comes first.
+     */
+    static final long COURTESY_BYTES = 1024 * 1024;
+
+    private static void discard(InputStream in, long atMost) throws IOException {
+        byte[] sink = new byte[64 * 1024];
+        long left = atMost;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
         }
-        return body;
     }
 
     private static ImgStreamException tooLarge(long maxBytes, String what) {
