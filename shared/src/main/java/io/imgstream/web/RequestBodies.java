@@ -34,17 +34,25 @@ public final class RequestBodies {
         long declared = request.getContentLength();
         try (InputStream in = stream(request)) {
             if (declared > maxBytes) {
-                if (declared - maxBytes <= COURTESY_BYTES) {
-                    discard(in, COURTESY_BYTES + maxBytes);
-                }
+                drainBeforeRefusing(in, declared);
                 throw tooLarge(maxBytes, what);
             }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
-                discard(in, COURTESY_BYTES);
+                drainBeforeRefusing(in, -1);
                 throw tooLarge(maxBytes, what);
             }
             return body;
+        }
+    }
+
+    /**
+     * Before a 413 goes out: reads and drops what is left of the body if that is at most {@link #COURTESY_BYTES}
+     * ({@code unread} declared bytes, or -1 when unknown: then up to that much), and nothing otherwise.
+     */
+    public static void drainBeforeRefusing(InputStream in, long unread) throws IOException {
+        if (unread <= COURTESY_BYTES) {
+            discard(in, unread < 0 ? COURTESY_BYTES : unread);
         }
     }
 
