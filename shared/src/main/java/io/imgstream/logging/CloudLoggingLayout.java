@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * One JSON object per line in Cloud Logging's structured format: {@code severity}, {@code message},
- * {@code time}, the trace of the request ({@code logging.googleapis.com/trace}) and the logger.
+ * {@code time}, the trace of the request ({@code logging.googleapis.com/trace}), the logger, and the fields of any
+ * {@link JsonPayload} argument.
  */
 public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
 
@@ -36,6 +37,16 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
         quote(json, message);
         json.append(",\"logger\":");
         quote(json, event.getLoggerName());
+        Object[] arguments = event.getArgumentArray();
+        if (arguments != null) {
+            for (Object argument : arguments) {
+                if (argument instanceof JsonPayload payload && payload.json().startsWith("{")) {
+                    json.append(',');
+                    quote(json, payload.field());
+                    json.append(':').append(payload.json());
+                }
+            }
+        }
         Map<String, String> mdc = event.getMDCPropertyMap();
         String trace = mdc == null ? null : mdc.get("trace");
         if (trace != null) {

@@ -5,6 +5,7 @@ import io.imgstream.application.port.EventPublisher;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.application.port.Outbox;
 import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.logging.JsonPayload;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
@@ -79,7 +80,7 @@ public class RunCleanup {
         });
         CleanupReport report = new CleanupReport(ran, request.dryRun(), ran && !run.stopped,
                 Duration.between(started, clock.instant()).toMillis(), run.counts);
-        LOG.info("cleanup summary {}", toJson(report));
+        LOG.info("cleanup summary {}", new JsonPayload("cleanup", toJson(report)));
         return report;
     }
 
