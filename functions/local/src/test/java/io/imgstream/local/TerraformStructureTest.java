@@ -167,6 +167,30 @@ class TerraformStructureTest {
         assertEquals("0 * * * *", String.valueOf(variables.get("cleanup_schedule").get("default")), "hourly by default");
     }
 
+    /** The log-based metrics filter on fields the cleanup summary really has (a renamed field would count nothing). */
+    @Test
+    void theCleanupMetricsFilterOnFieldsTheSummaryLogs() throws Exception {
+        String summary = io.micronaut.json.JsonMapper.createDefault().writeValueAsString(new io.imgstream.application.cleanup
+                .CleanupReport(true, false, false, 5, Map.of(io.imgstream.application.cleanup.CleanupTask.ORPHAN_OBJECTS.wireName(), 2L)));
+        io.micronaut.json.tree.JsonNode logged = io.imgstream.web.StrictJson.read(summary.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String filters = locals.get("cleanup_log_filter") + " "
+                + resource("google_logging_metric", "cleanup_incomplete").get("filter") + " "
+                + resource("google_logging_metric", "cleanup_orphans_found").get("filter");
+        java.util.regex.Matcher field = java.util.regex.Pattern.compile("jsonPayload\\.cleanup\\.([A-Za-z_.]+)").matcher(filters);
+        int checked = 0;
+        while (field.find()) {
+            io.micronaut.json.tree.JsonNode node = logged;
+            for (String part : field.group(1).split("\\.")) {
+                node = node.get(part);
+                assertNotNull(node, field.group(1) + " is not in the summary " + summary);
+            }
+            checked++;
+        }
+        assertTrue(checked >= 3, filters);
+        assertTrue(Files.readString(ROOT.resolve("shared/src/main/java/io/imgstream/application/cleanup/RunCleanup.java"))
+                .contains("new JsonPayload(\"cleanup\", toJson(report))"), "the summary is logged as jsonPayload.cleanup");
+    }
+
     /** The emulator (and the benchmarks' JvmOptions) run each function with the JVM options Terraform gives it. */
     @Test
     @SuppressWarnings("unchecked")
