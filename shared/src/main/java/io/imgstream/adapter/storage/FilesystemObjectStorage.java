@@ -2,6 +2,8 @@ package io.imgstream.adapter.storage;
 
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.application.port.StorageUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -34,7 +37,10 @@ public final class FilesystemObjectStorage implements ObjectStorage {
     private static final String PARTIAL_DIR = ".partial";
     private static final int BUFFER = 64 * 1024;
 
+    private static final Logger LOG = LoggerFactory.getLogger(FilesystemObjectStorage.class);
+
     private final Path root;
+    private volatile boolean directoriesSyncable = true;
 
     public FilesystemObjectStorage(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -160,12 +166,20 @@ public final class FilesystemObjectStorage implements ObjectStorage {
         return root.resolve(objectName);
     }
 
-    /** The rename itself is an entry of the directory: on Linux it is durable once the directory is synced. */
-    private static void syncDirectory(Path directory) throws IOException {
+    /**
+     * The rename itself is an entry of the directory: on Linux and macOS it is durable once the directory is synced.
+     * Windows cannot open a directory as a channel; there the rename is as durable as NTFS's journal makes it, which is
+     * said once in the log rather than failing every upload of a developer's emulator.
+     */
+    private void syncDirectory(Path directory) throws IOException {
+        if (!directoriesSyncable) {
+            return;
+        }
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
-        } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
-            // a platform that cannot open a directory (Windows) syncs renames with the file system's own journal
+        } catch (AccessDeniedException | UnsupportedOperationException e) {
+            directoriesSyncable = false;
+            LOG.warn("This platform cannot sync directories ({}): a rename of a new object is not forced to disk", e.toString());
         }
     }
 
