@@ -56,7 +56,19 @@ public record Precondition(List<String> ifMatch, Instant ifUnmodifiedSince, List
         } else if (!allowsRead(current.etag(), current.updatedAt())) {
             return false;
         }
-        return ifNoneMatch == null || ifNoneMatch.stream().noneMatch(tag -> tag.equals("*")
-                || current.isVersionNamedBy(tag.startsWith("W/") ? tag.substring(2) : tag));
+        return !noneMatchNames(current::isVersionNamedBy);
+    }
+
+    /**
+     * RFC 9110 §13.2.2 step 3 for a read: whether {@code If-None-Match} names this representation (weak comparison,
+     * {@code *} names any), i.e. the answer is a 304.
+     */
+    public boolean notModified(String etag) {
+        return noneMatchNames(etag::equals);
+    }
+
+    private boolean noneMatchNames(java.util.function.Predicate<String> names) {
+        return ifNoneMatch != null && ifNoneMatch.stream()
+                .anyMatch(tag -> tag.equals("*") || names.test(tag.startsWith("W/") ? tag.substring(2) : tag));
     }
 }

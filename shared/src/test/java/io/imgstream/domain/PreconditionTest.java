@@ -57,6 +57,14 @@ class PreconditionTest {
     }
 
     @Test
+    void aReadIsNotModifiedWhenIfNoneMatchNamesItsRepresentation() {
+        assertTrue(new Precondition(null, null, List.of("\"x\"", "W/" + ETAG)).notModified(ETAG));
+        assertTrue(new Precondition(null, null, List.of("*")).notModified(ETAG));
+        assertFalse(new Precondition(null, null, List.of("\"x\"")).notModified(ETAG));
+        assertFalse(Precondition.NONE.notModified(ETAG));
+    }
+
+    @Test
     void noConditionAllowsEverything() {
         assertTrue(Precondition.NONE.isNone());
         assertTrue(Precondition.NONE.allowsChangeOf(IMAGE));

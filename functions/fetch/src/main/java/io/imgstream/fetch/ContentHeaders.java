@@ -41,20 +41,6 @@ final class ContentHeaders {
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
 
-    /** Whether {@code If-None-Match} names this representation (weak comparison, as RFC 9110 §13.1.2 says). */
-    static boolean noneMatchHits(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether {@code If-Modified-Since} is at or after the last modification (second precision). */
     static boolean notModifiedSince(String ifModifiedSince, Instant lastModified) {
         if (ifModifiedSince == null) {

@@ -6,6 +6,7 @@ import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.Image;
 import io.imgstream.domain.ImageDetails;
+import io.imgstream.domain.Precondition;
 import io.imgstream.web.ConditionalHeaders;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.ProblemResponses;
@@ -73,10 +74,11 @@ public class FetchController {
     /** The metadata carries an ETag of its own, so a client revalidating it gets a 304 as for the content. */
     private static HttpResponse<?> metadata(ImageDetails details, HttpRequest<?> request) {
         String etag = details.etag();
-        if (!ConditionalHeaders.precondition(request.getHeaders()).allowsRead(etag, details.image().updatedAt())) {
+        Precondition precondition = ConditionalHeaders.precondition(request.getHeaders());
+        if (!precondition.allowsRead(etag, details.image().updatedAt())) {
             return preconditionFailed(request, etag, details.image());
         }
-        var response = ContentHeaders.noneMatchHits(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH), etag)
+        var response = precondition.notModified(etag)
                 ? HttpResponse.<ImageView>notModified() : HttpResponse.ok(ImageView.of(details));
         return response.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
     }
@@ -86,7 +88,8 @@ public class FetchController {
         String disposition = ContentHeaders.disposition(image, download);
         HttpHeaders in = request.getHeaders();
         // RFC 9110 §13.2.2: If-Match, then If-Unmodified-Since, before anything is served or redirected to.
-        if (!ConditionalHeaders.precondition(in).allowsRead(image.etag(), image.updatedAt())) {
+        Precondition precondition = ConditionalHeaders.precondition(in);
+        if (!precondition.allowsRead(image.etag(), image.updatedAt())) {
             return preconditionFailed(request, image.etag(), image);
         }
         if (QueryString.single(request, "redirect").map(v -> v.equals("1") || v.equals("true")).orElse(false)) {
@@ -95,8 +98,8 @@ public class FetchController {
                 return HttpResponse.temporaryRedirect(signed.get()).header(HttpHeaders.CACHE_CONTROL, "private, no-store");
             }
         }
-        if (ContentHeaders.noneMatchHits(in.get(HttpHeaders.IF_NONE_MATCH), image.etag())
-                || (in.get(HttpHeaders.IF_NONE_MATCH) == null
+        if (precondition.notModified(image.etag())
+                || (precondition.ifNoneMatch() == null
                 && ContentHeaders.notModifiedSince(in.get(HttpHeaders.IF_MODIFIED_SINCE), image.updatedAt()))) {
             return withValidators(HttpResponse.notModified(), image);
         }

@@ -10,6 +10,7 @@ import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
+import io.imgstream.domain.Precondition;
 import io.imgstream.web.ConditionalHeaders;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.MultipartFiles;
@@ -69,16 +70,17 @@ public class UploadController {
         String filename = QueryString.single(request, "filename").orElse(null);
         String contentType = request.getHeaders().getContentType().orElse(null);
         InputStream body = RequestBodies.stream(request);
+        Precondition precondition = ConditionalHeaders.precondition(request.getHeaders());
         try {
             if (MultipartFiles.isMultipart(contentType)) {
-                return multipart(request, caller, policy, contentType, body);
+                return multipart(request, caller, policy, precondition, contentType, body);
             }
             if (filename == null) {
                 throw new ImgStreamException(ErrorCode.INVALID_FILENAME,
                         "Give the name as ?filename= (percent-encoded), or send multipart/form-data with file parts.");
             }
             UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller, filename, body,
-                    request.getContentLength(), policy, ConditionalHeaders.precondition(request.getHeaders())));
+                    request.getContentLength(), policy, precondition));
             return respond(outcome);
         } catch (ImgStreamException e) {
             if (e.code() == ErrorCode.PAYLOAD_TOO_LARGE) {
@@ -97,8 +99,8 @@ public class UploadController {
         return HttpResponse.noContent();
     }
 
-    private HttpResponse<?> multipart(HttpRequest<?> request, Caller caller, ConflictPolicy policy, String contentType,
-                                      InputStream body) throws IOException {
+    private HttpResponse<?> multipart(HttpRequest<?> request, Caller caller, ConflictPolicy policy,
+                                      Precondition precondition, String contentType, InputStream body) throws IOException {
         BoundedRequest bounded = uploadImage.multipartBody(body, request.getContentLength());
         List<PartResult> results = new ArrayList<>();
         try {
@@ -112,7 +114,7 @@ public class UploadController {
                 // silence: the client meant it as a file.
                 results.add(part.isFormField() ? problem(request, new ImgStreamException(ErrorCode.INVALID_FILENAME,
                         "A 'file' part needs a filename: Content-Disposition: form-data; name=\"file\"; filename=\"…\"."))
-                        : uploadPart(request, caller, policy, part));
+                        : uploadPart(request, caller, policy, precondition, part));
             }
         } catch (ImgStreamException e) {
             // The request went past the limit between parts: the parts stored so far stay, and their answers with them.
@@ -136,12 +138,11 @@ public class UploadController {
         return HttpResponse.ok(new PartResults(results));
     }
 
-    private PartResult uploadPart(HttpRequest<?> request, Caller caller, ConflictPolicy policy, FileItemInput part)
-            throws IOException {
+    private PartResult uploadPart(HttpRequest<?> request, Caller caller, ConflictPolicy policy, Precondition precondition,
+                                  FileItemInput part) throws IOException {
         try (InputStream in = part.getInputStream()) {
             UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller,
-                    part.getName() == null ? "" : part.getName(), in, -1, policy,
-                    ConditionalHeaders.precondition(request.getHeaders())));
+                    part.getName() == null ? "" : part.getName(), in, -1, policy, precondition));
             return new PartResult(outcome.status(), view(outcome), null);
         } catch (ImgStreamException e) {
             return problem(request, e);
