@@ -34,12 +34,10 @@ public final class RequestBodies {
         long declared = request.getContentLength();
         try (InputStream in = stream(request)) {
             if (declared > maxBytes) {
-                drainBeforeRefusing(in, declared);
                 throw tooLarge(maxBytes, what);
             }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
-                drainBeforeRefusing(in, -1);
                 throw tooLarge(maxBytes, what);
             }
             return body;
@@ -47,12 +45,14 @@ public final class RequestBodies {
     }
 
     /**
-     * Before a 413 goes out: reads and drops what is left of the body if that is at most {@link #COURTESY_BYTES}
-     * ({@code unread} declared bytes, or -1 when unknown: then up to that much), and nothing otherwise.
+     * Before any 413 goes out ({@link ImgStreamExceptionHandler}): reads and drops what is left of the body when that
+     * is at most {@link #COURTESY_BYTES} — a declared body that small (refused from its length, so unread), or up to
+     * that much more of a chunked one (refused part-way, its rest unknown) — and nothing otherwise.
      */
-    public static void drainBeforeRefusing(InputStream in, long unread) throws IOException {
-        if (unread <= COURTESY_BYTES) {
-            discard(in, unread < 0 ? COURTESY_BYTES : unread);
+    static void drainBeforeRefusing(HttpRequest<?> request) throws IOException {
+        long declared = request.getContentLength();
+        if (declared <= COURTESY_BYTES) {
+            discard(stream(request), declared > 0 ? declared : COURTESY_BYTES);
         }
     }
 

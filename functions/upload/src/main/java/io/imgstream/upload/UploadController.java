@@ -71,26 +71,16 @@ public class UploadController {
         String contentType = request.getHeaders().getContentType().orElse(null);
         InputStream body = RequestBodies.stream(request);
         Precondition precondition = ConditionalHeaders.precondition(request.getHeaders());
-        try {
-            if (MultipartFiles.isMultipart(contentType)) {
-                return multipart(request, caller, policy, precondition, contentType, body);
-            }
-            if (filename == null) {
-                throw new ImgStreamException(ErrorCode.INVALID_FILENAME,
-                        "Give the name as ?filename= (percent-encoded), or send multipart/form-data with file parts.");
-            }
-            UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller, filename, body,
-                    request.getContentLength(), policy, precondition));
-            return respond(outcome);
-        } catch (ImgStreamException e) {
-            if (e.code() == ErrorCode.PAYLOAD_TOO_LARGE) {
-                // Only a declared length over the limit is refused, and then before any of it is read; a chunked body
-                // is refused part-way, its rest unknown.
-                long declared = request.getContentLength();
-                RequestBodies.drainBeforeRefusing(body, declared > 0 ? declared : -1);
-            }
-            throw e;
+        if (MultipartFiles.isMultipart(contentType)) {
+            return multipart(request, caller, policy, precondition, contentType, body);
         }
+        if (filename == null) {
+            throw new ImgStreamException(ErrorCode.INVALID_FILENAME,
+                    "Give the name as ?filename= (percent-encoded), or send multipart/form-data with file parts.");
+        }
+        UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller, filename, body,
+                request.getContentLength(), policy, precondition));
+        return respond(outcome);
     }
 
     @Delete("/{id}")
