@@ -28,14 +28,14 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         ErrorCode code = codeFor(status, context);
         @SuppressWarnings("unchecked")
         MutableHttpResponse<Problem> problem = (MutableHttpResponse<Problem>) response;
-        if (context.getRequest().getMethod() == HttpMethod.HEAD) {
-            return problem;
-        }
         if (code == ErrorCode.UNAUTHORIZED) {
             problem.header("WWW-Authenticate", "Bearer realm=\"imgstream\"");
         }
-        return problem.contentType(Problem.MEDIA_TYPE)
-                .body(Problem.of(code, detailFor(code, context), context.getRequest().getPath(), null));
+        problem.contentType(Problem.MEDIA_TYPE);
+        if (context.getRequest().getMethod() == HttpMethod.HEAD) {
+            return problem;
+        }
+        return problem.body(Problem.of(code, detailFor(code, context), context.getRequest().getPath(), null));
     }
 
     private static ErrorCode codeFor(int status, ErrorContext context) {

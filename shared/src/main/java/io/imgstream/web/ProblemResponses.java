@@ -28,10 +28,11 @@ public final class ProblemResponses {
         if (code == ErrorCode.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"imgstream\"");
         }
+        response.contentType(Problem.MEDIA_TYPE);
         if (request != null && request.getMethod() == HttpMethod.HEAD) {
             return response;
         }
         String instance = request == null ? null : request.getPath();
-        return response.contentType(Problem.MEDIA_TYPE).body(Problem.of(code, detail, instance, existing));
+        return response.body(Problem.of(code, detail, instance, existing));
     }
 }

@@ -223,6 +223,19 @@ class CollisionCheckFunctionTest {
         assertProblem(server.send(HttpRequest.newBuilder(server.uri("/collision-check"))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("a.png"))), 415, "unsupported_media_type");
+        // A gzipped body is not "malformed JSON": its coding is what is refused.
+        var gzipped = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write("{\"filenames\":[\"a.png\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        HttpResponse<String> coded = server.send(HttpRequest.newBuilder(server.uri("/collision-check"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())));
+        assertProblem(coded, 415, "unsupported_media_type");
+        assertEquals("identity", coded.headers().firstValue("Accept-Encoding").orElse(""));
+        assertEquals("no-store", coded.headers().firstValue("Cache-Control").orElse(""));
         assertEquals(0, TestDatabase.count("select count(*) from collision_events where items > 0 and invalid > 0"));
     }
 

@@ -48,11 +48,13 @@ public class FetchController {
     public record PageView(List<ImageView> items, String nextCursor) {
     }
 
+    /** JSON is named even for HEAD, whose body Micronaut drops and with it the type it would have written. */
     @Get
-    public PageView list(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    public HttpResponse<PageView> list(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         FetchImages.Page page = fetch.list(caller, QueryString.single(request, "prefix").orElse(null),
                 QueryString.single(request, "limit").orElse(null), QueryString.single(request, "cursor").orElse(null));
-        return new PageView(page.items().stream().map(ImageView::of).toList(), page.nextCursor());
+        return HttpResponse.ok(new PageView(page.items().stream().map(ImageView::of).toList(), page.nextCursor()))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     @Get("/by-name")
@@ -78,8 +80,8 @@ public class FetchController {
         if (!precondition.allowsRead(etag, details.image().updatedAt())) {
             return preconditionFailed(request, etag, details.image());
         }
-        var response = precondition.notModified(etag)
-                ? HttpResponse.<ImageView>notModified() : HttpResponse.ok(ImageView.of(details));
+        var response = precondition.notModified(etag) ? HttpResponse.<ImageView>notModified()
+                : HttpResponse.ok(ImageView.of(details)).contentType(MediaType.APPLICATION_JSON_TYPE);
         return response.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
     }
 

@@ -375,6 +375,42 @@ class FetchFunctionTest {
         assertTrue(r.headers().firstValue("ETag").isPresent());
     }
 
+    /**
+     * An answer about one caller's images is never left to a shared cache's heuristics: {@code X-API-Key} does not
+     * keep a shared cache from storing it, as {@code Authorization} does. HEAD names the type GET would send.
+     */
+    @Test
+    void everyAnswerSaysHowItMayBeCachedAndHeadNamesItsType() {
+        String id = upload("cached.png", TestImages.png(10));
+        HttpResponse<String> listing = server.send(HttpRequest.newBuilder(server.uri("/images"))
+                .header("X-API-Key", key).GET());
+        assertEquals(200, listing.statusCode(), listing::body);
+        assertEquals("no-store", listing.headers().firstValue("Cache-Control").orElse(""));
+        HttpResponse<String> missing = get("/images/7a0f0000-0000-4000-8000-000000000000", key);
+        assertEquals(404, missing.statusCode());
+        assertEquals("no-store", missing.headers().firstValue("Cache-Control").orElse(""));
+        assertEquals("private, no-cache", get("/images/" + id, key).headers().firstValue("Cache-Control").orElse(""));
+        assertEquals("private", get("/images/" + id + "/content", key).headers().firstValue("Cache-Control").orElse(""));
+
+        for (String path : List.of("/images", "/images/" + id, "/images/by-name?filename=cached.png")) {
+            HttpResponse<String> head = server.send(HttpRequest.newBuilder(server.uri(path))
+                    .header("Authorization", "Bearer " + key).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(200, head.statusCode(), path);
+            assertEquals("", head.body(), path);
+            assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                    () -> path + " " + head.headers().map());
+        }
+        HttpResponse<String> headMissing = server.send(HttpRequest.newBuilder(
+                        server.uri("/images/7a0f0000-0000-4000-8000-000000000000"))
+                .header("Authorization", "Bearer " + key).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(404, headMissing.statusCode());
+        assertEquals("application/problem+json", headMissing.headers().firstValue("Content-Type").orElse(""));
+        HttpResponse<String> headUnauthorized = server.send(HttpRequest.newBuilder(server.uri("/images"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(401, headUnauthorized.statusCode());
+        assertTrue(headUnauthorized.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+    }
+
     @Test
     void redirectFallsBackToTheBytesWhereStorageCannotSign() {
         byte[] png = TestImages.png(9);

@@ -33,8 +33,10 @@ import org.apache.commons.fileupload2.core.FileItemInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code POST /images} (a raw image body with {@code ?filename=}, or multipart/form-data {@code file}
@@ -42,6 +44,9 @@ import java.util.List;
  */
 @Controller("/images")
 public class UploadController {
+
+    private static final String ON_CONFLICT = "onConflict";
+    private static final int FIELD_BYTES = 64;
 
     private final UploadImage uploadImage;
     private final DeleteImage deleteImage;
@@ -66,13 +71,14 @@ public class UploadController {
     public HttpResponse<?> upload(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
         // Not @QueryValue: asking Jetty for parameters would consume a multipart body (see QueryString).
-        ConflictPolicy policy = ConflictPolicy.parse(QueryString.single(request, "onConflict").orElse(null));
+        String onConflict = QueryString.single(request, ON_CONFLICT).orElse(null);
+        ConflictPolicy policy = ConflictPolicy.parse(onConflict);
         String filename = QueryString.single(request, "filename").orElse(null);
         String contentType = request.getHeaders().getContentType().orElse(null);
         InputStream body = RequestBodies.stream(request);
         Precondition precondition = ConditionalHeaders.precondition(request.getHeaders());
         if (MultipartFiles.isMultipart(contentType)) {
-            return multipart(request, caller, policy, precondition, contentType, body);
+            return multipart(request, caller, onConflict == null ? null : policy, precondition, contentType, body);
         }
         if (filename == null) {
             throw new ImgStreamException(ErrorCode.INVALID_FILENAME,
@@ -89,14 +95,37 @@ public class UploadController {
         return HttpResponse.noContent();
     }
 
-    private HttpResponse<?> multipart(HttpRequest<?> request, Caller caller, ConflictPolicy policy,
+    /**
+     * {@code queryPolicy} is null when the query string names none: then an {@code onConflict} form field before the file
+     * parts sets it (what an HTML form can send), and one after a file part is answered, not ignored.
+     */
+    private HttpResponse<?> multipart(HttpRequest<?> request, Caller caller, @Nullable ConflictPolicy queryPolicy,
                                       Precondition precondition, String contentType, InputStream body) throws IOException {
         BoundedRequest bounded = uploadImage.multipartBody(body, request.getContentLength());
         List<PartResult> results = new ArrayList<>();
+        ConflictPolicy policy = queryPolicy == null ? ConflictPolicy.REJECT : queryPolicy;
+        boolean policyField = false;
         try {
             MultipartFiles.Parts parts = MultipartFiles.open(bounded, contentType, request.getContentLength());
             while (!bounded.exceeded() && parts.hasNext()) {
                 FileItemInput part = parts.next();
+                if (ON_CONFLICT.equals(part.getFieldName()) && part.isFormField()) {
+                    ImgStreamException refusal = queryPolicy != null || policyField
+                            ? new ImgStreamException(ErrorCode.INVALID_PARAMETER, "Give onConflict once: as "
+                            + "?onConflict= or as one form field before the file parts.")
+                            : !results.isEmpty() ? new ImgStreamException(ErrorCode.INVALID_PARAMETER, "The onConflict "
+                            + "field came after file parts, which were stored under " + policy.name().toLowerCase(
+                            Locale.ROOT) + "; send it before them, or as ?onConflict=.") : null;
+                    policyField = true;
+                    if (refusal == null) {
+                        policy = ConflictPolicy.parse(fieldValue(part));
+                    } else if (results.isEmpty()) {
+                        throw refusal; // nothing is stored yet: the request is refused whole
+                    } else {
+                        results.add(problem(request, refusal));
+                    }
+                    continue;
+                }
                 if (!"file".equals(part.getFieldName())) {
                     continue;
                 }
@@ -126,6 +155,18 @@ public class UploadController {
             throw new ImgStreamException(ErrorCode.BAD_REQUEST, "The multipart body holds no 'file' part.");
         }
         return HttpResponse.ok(new PartResults(results));
+    }
+
+    /** A form field's value, UTF-8; a policy name is short, so more than 64 bytes cannot be one. */
+    private static String fieldValue(FileItemInput part) throws IOException {
+        try (InputStream in = part.getInputStream()) {
+            byte[] value = in.readNBytes(FIELD_BYTES + 1);
+            if (value.length > FIELD_BYTES) {
+                throw new ImgStreamException(ErrorCode.INVALID_PARAMETER,
+                        "onConflict must be one of reject, overwrite, rename, skip.");
+            }
+            return new String(value, StandardCharsets.UTF_8);
+        }
     }
 
     private PartResult uploadPart(HttpRequest<?> request, Caller caller, ConflictPolicy policy, Precondition precondition,

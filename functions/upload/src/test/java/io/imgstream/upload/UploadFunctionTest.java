@@ -307,6 +307,28 @@ class UploadFunctionTest {
         assertNothingStored();
     }
 
+    /** A gzipped body would otherwise be stored as what it is not, or refused as "not an image" when it is one. */
+    @Test
+    void refusesABodyWithAContentCoding() throws IOException {
+        var gzipped = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write(TestImages.png(1));
+        }
+        for (byte[] body : List.of(gzipped.toByteArray(), TestImages.png(1))) {
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/images?filename=z.png"))
+                    .header("Authorization", "Bearer " + key).header("Content-Encoding", "gzip")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            assertProblem(r, 415, "unsupported_media_type");
+            assertEquals("identity", r.headers().firstValue("Accept-Encoding").orElse(""));
+            assertTrue(field(r.body(), "detail").contains("gzip"), r::body);
+        }
+        assertNothingStored();
+        HttpResponse<String> identity = server.send(HttpRequest.newBuilder(server.uri("/images?filename=z.png"))
+                .header("Authorization", "Bearer " + key).header("Content-Encoding", "identity")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.png(1))));
+        assertEquals(201, identity.statusCode(), identity::body);
+    }
+
     @Test
     void refusesTextNamedJpg() {
         assertProblem(raw("notes.jpg", TestImages.TEXT), 415, "unsupported_media_type");
@@ -476,6 +498,46 @@ class UploadFunctionTest {
         raw("m.png", TestImages.png(1));
         HttpResponse<String> r = postMultipart(multipart("b1", "m.png", TestImages.png(2)), "b1", "onConflict=rename");
         assertTrue(r.body().contains("\"filename\":\"m (1).png\""), r::body);
+    }
+
+    static byte[] formField(String boundary, String name, String value) {
+        return ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What an HTML form sends: the policy as a field before the files. */
+    @Test
+    void multipartTakesThePolicyFromAFormFieldBeforeTheFiles() {
+        raw("f.png", TestImages.png(1));
+        HttpResponse<String> r = postMultipart(TestImages.concat(formField("F1", "onConflict", "rename"),
+                multipart("F1", "f.png", TestImages.png(2))), "F1", null);
+        assertEquals(200, r.statusCode(), r::body);
+        assertTrue(r.body().contains("\"filename\":\"f (1).png\""), r::body);
+        assertEquals(2, rows());
+    }
+
+    @Test
+    void aPolicyFieldThatCannotApplyIsRefusedNotIgnored() {
+        String original = field(raw("g.png", TestImages.png(1)).body(), "id");
+        // Given twice (query and field), or unknown: refused whole before anything is read into storage.
+        for (String[] attempt : new String[][] {{"overwrite", "onConflict=rename"}, {"replace", null}}) {
+            HttpResponse<String> r = postMultipart(TestImages.concat(formField("F2", "onConflict", attempt[0]),
+                    multipart("F2", "g.png", TestImages.png(2))), "F2", attempt[1]);
+            assertProblem(r, 400, "invalid_parameter");
+            assertEquals(1, rows());
+            assertEquals(1, objects().size());
+        }
+        // After the files it came too late for them: they were stored under reject, and the field gets its own answer.
+        byte[] files = multipart("F3", "g.png", TestImages.png(2));
+        byte[] open = java.util.Arrays.copyOf(files, files.length - "--F3--\r\n".length()); // the closing delimiter off
+        HttpResponse<String> late = postMultipart(TestImages.concat(TestImages.concat(open,
+                formField("F3", "onConflict", "overwrite")), "--F3--\r\n".getBytes(StandardCharsets.UTF_8)), "F3", null);
+        assertEquals(200, late.statusCode(), late::body);
+        assertTrue(late.body().matches("\\{\"results\":\\[\\{\"status\":409,.*\"code\":\"filename_conflict\".*\\},"
+                + "\\{\"status\":400,\"problem\":\\{.*\"code\":\"invalid_parameter\".*\\}\\}\\]\\}"), late::body);
+        assertEquals(1, rows());
+        assertEquals(1, objects().size());
+        assertEquals(1, TestDatabase.count("select count(*) from images where id = '" + original + "' and version = 1"));
     }
 
     @Test
