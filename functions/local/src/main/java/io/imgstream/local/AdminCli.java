@@ -85,7 +85,9 @@ final class AdminCli {
             return 0;
         }
         if (db.local()) {
-            SchemaMigrator.migrate(db.dataSource());
+            if (SchemaMigrator.pending(db.dataSource()) > 0) { // Flyway's migrate logs three lines even when up to date
+                SchemaMigrator.migrate(db.dataSource());
+            }
         } else {
             // A deployed database is migrated by `db migrate` only, the deploy step: a key or user command run with a newer
             // CLI must not change the schema under the running functions.
