@@ -3,41 +3,38 @@ package io.imgstream.bench;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import io.imgstream.adapter.storage.FilesystemObjectStorage;
 
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.UUID;
 
 /**
  * The upload suite's second baseline: a bare Functions Framework function doing the least an upload must do —
- * read the body, SHA-256 it, write it durably to a file — with nothing else (no framework, no checks, no database).
- * It shows the ceiling the invoker, the JVM and the disk set on this machine.
+ * read the body, SHA-256 it, write it durably through the same storage adapter the function uses (fdatasync with
+ * write-behind, rename, directory sync) — with nothing else (no framework, no checks, no database). It shows the
+ * ceiling the invoker, the JVM, the disk and the adapter set on this machine; it runs from the upload function's jar.
  */
 public class SinkFunction implements HttpFunction {
+
+    private final FilesystemObjectStorage storage;
+
+    public SinkFunction() throws java.io.IOException {
+        storage = new FilesystemObjectStorage(Files.createTempDirectory("bench-sink"));
+    }
+
     @Override
     public void service(HttpRequest request, HttpResponse response) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        Path file = Files.createTempFile("bench-sink", ".bin");
-        long total = 0;
-        try (InputStream in = request.getInputStream();
-             FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-             OutputStream out = Channels.newOutputStream(channel)) {
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                digest.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-                total += n;
-            }
-            channel.force(false); // durable, as the filesystem adapter's objects and the raw copy are
+        String name = "sink/" + UUID.randomUUID();
+        long total;
+        try (InputStream in = new DigestInputStream(request.getInputStream(), digest)) {
+            total = storage.write(name, in, "application/octet-stream");
         } finally {
-            Files.deleteIfExists(file);
+            storage.delete(name);
         }
         response.setStatusCode(201);
         response.setContentType("text/plain");

@@ -57,7 +57,8 @@ final class UploadSuite {
                 Files.write(files[i], body);
             }
             double[] sink = new double[sizes.length];
-            try (FunctionProcess p = FunctionProcess.start(root.resolve("benchmarks/target/classes").toString(),
+            try (FunctionProcess p = FunctionProcess.start(root.resolve("benchmarks/target/classes") + java.io.File.pathSeparator
+                    + root.resolve("functions/upload/target/imgstream-upload-function.jar"),
                     SinkFunction.class.getName(), javaOptions, fnEnv)) {
                 p.until(HttpRequest.newBuilder(p.uri("/")), Duration.ofMinutes(1));
                 for (int i = 0; i < sizes.length; i++) {
@@ -103,7 +104,8 @@ final class UploadSuite {
                             Math.max(0, peak - idle), fn.peakRssMb());
                 }
                 System.out.println("bare sink = a bare Functions Framework function (same JVM options) that only reads the body,"
-                        + " hashes it and writes it to a file, fdatasync included: the ceiling of the invoker, JVM and disk");
+                        + " hashes it and writes it durably through the same filesystem adapter: the ceiling of the invoker, JVM,"
+                        + " disk and adapter");
                 System.out.println("raw copy = Files.copy of the same file and fsync, in the benchmark's JVM (no HTTP at all); all three write durably");
                 System.out.println("peak heap above idle = max heap retained after a young collection (-Xmn4m) during the uploads,"
                         + " minus the heap after the last collection before them; 1 MiB granularity (-Xlog:gc)");

@@ -59,13 +59,21 @@ public final class FilesystemObjectStorage implements ObjectStorage {
             long written = 0;
             try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = Channels.newOutputStream(file)) {
-                byte[] buffer = new byte[BUFFER];
-                int n;
-                // Whole buffers: a request stream hands over a few KiB per read, and every write is a system call.
-                while ((n = content.readNBytes(buffer, 0, BUFFER)) > 0) {
-                    out.write(buffer, 0, n);
-                    written += n;
+                WriteBehind flusher = new WriteBehind(file);
+                try {
+                    byte[] buffer = new byte[BUFFER];
+                    int n;
+                    // Whole buffers: a request stream hands over a few KiB per read, and every write is a system call.
+                    while ((n = content.readNBytes(buffer, 0, BUFFER)) > 0) {
+                        out.write(buffer, 0, n);
+                        written += n;
+                        flusher.written(written);
+                    }
+                } catch (Throwable e) {
+                    flusher.awaitQuietly(); // the body's own failure (a 413, a lost client) is what the caller hears
+                    throw e;
                 }
+                flusher.finish();
                 file.force(false); // fdatasync: the bytes and the size, before the name points at them
             }
             Files.createDirectories(target.getParent());
@@ -180,6 +188,62 @@ public final class FilesystemObjectStorage implements ObjectStorage {
         } catch (AccessDeniedException | UnsupportedOperationException e) {
             directoriesSyncable = false;
             LOG.warn("This platform cannot sync directories ({}): a rename of a new object is not forced to disk", e.toString());
+        }
+    }
+
+    /**
+     * Starts flushing what is written while the rest still arrives: the kernel would hold a whole image's pages until the
+     * final fdatasync and then write them all while the upload waits. Every {@link #STEP} bytes one fdatasync runs on a
+     * helper thread (never two at once); the final one then has only the tail left. A helper's failure is rethrown by
+     * {@link #finish}: Linux reports a writeback error once per descriptor, so the final fdatasync might not see it again.
+     */
+    private static final class WriteBehind {
+        static final long STEP = 2L * 1024 * 1024;
+        private static final java.util.concurrent.ExecutorService FLUSHERS = java.util.concurrent.Executors
+                .newCachedThreadPool(r -> {
+                    Thread t = new Thread(r, "imgstream-write-behind");
+                    t.setDaemon(true);
+                    return t;
+                });
+
+        private final FileChannel file;
+        private long requested;
+        private java.util.concurrent.Future<?> inFlight;
+
+        WriteBehind(FileChannel file) {
+            this.file = file;
+        }
+
+        void written(long total) {
+            if (total - requested >= STEP && (inFlight == null || inFlight.isDone())) {
+                requested = total;
+                inFlight = FLUSHERS.submit(() -> {
+                    file.force(false);
+                    return null;
+                });
+            }
+        }
+
+        void awaitQuietly() {
+            try {
+                finish();
+            } catch (IOException e) {
+                LOG.debug("write-behind flush of an abandoned object failed", e);
+            }
+        }
+
+        void finish() throws IOException {
+            if (inFlight == null) {
+                return;
+            }
+            try {
+                inFlight.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while flushing");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
         }
     }
 
