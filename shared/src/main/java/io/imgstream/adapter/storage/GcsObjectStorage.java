@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -34,19 +35,47 @@ public final class GcsObjectStorage implements ObjectStorage {
     static final int CHUNK_SIZE = 2 * 1024 * 1024;
     private static final int BUFFER = 64 * 1024;
 
-    private final Storage storage;
+    private final Supplier<Storage> client;
     private final String bucket;
+    private volatile Storage storage;
 
     public GcsObjectStorage(Storage storage, String bucket) {
-        this.storage = storage;
+        this(() -> storage, bucket);
+    }
+
+    /**
+     * The client is built on the first storage operation, not with this adapter: building it costs ≈ 0.3 s of class
+     * loading and credential resolution, and a function's first request often needs no object (a listing, a metadata
+     * read, a collision check), while the adapter is created with the first use case that holds it.
+     */
+    public GcsObjectStorage(Supplier<Storage> client, String bucket) {
+        this.client = client;
         this.bucket = bucket;
+    }
+
+    private Storage storage() {
+        Storage built = storage;
+        if (built == null) {
+            synchronized (this) {
+                built = storage;
+                if (built == null) {
+                    try {
+                        built = client.get();
+                    } catch (RuntimeException e) { // no credentials or project: a 503 naming storage, tried again later
+                        throw new StorageUnavailableException(e);
+                    }
+                    storage = built;
+                }
+            }
+        }
+        return built;
     }
 
     @Override
     public long write(String objectName, InputStream content, String contentType) {
         BlobInfo info = BlobInfo.newBuilder(BlobId.of(bucket, objectName)).setContentType(contentType).build();
         try {
-            WriteChannel channel = storage.writer(info);
+            WriteChannel channel = storage().writer(info);
             channel.setChunkSize(CHUNK_SIZE);
             byte[] buffer = new byte[BUFFER];
             long written = 0;
@@ -74,7 +103,7 @@ public final class GcsObjectStorage implements ObjectStorage {
      */
     private void discardPartial(String objectName, Exception cause) {
         try {
-            storage.delete(BlobId.of(bucket, objectName));
+            storage().delete(BlobId.of(bucket, objectName));
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         }
@@ -83,10 +112,10 @@ public final class GcsObjectStorage implements ObjectStorage {
     @Override
     public Optional<InputStream> read(String objectName, long offset, long length) {
         try {
-            if (storage.get(BlobId.of(bucket, objectName)) == null) {
+            if (storage().get(BlobId.of(bucket, objectName)) == null) {
                 return Optional.empty();
             }
-            ReadChannel reader = storage.reader(BlobId.of(bucket, objectName));
+            ReadChannel reader = storage().reader(BlobId.of(bucket, objectName));
             reader.setChunkSize(BUFFER * 4);
             if (offset > 0) {
                 reader.seek(offset);
@@ -103,7 +132,7 @@ public final class GcsObjectStorage implements ObjectStorage {
     @Override
     public Optional<StoredObject> stat(String objectName) {
         try {
-            Blob blob = storage.get(BlobId.of(bucket, objectName));
+            Blob blob = storage().get(BlobId.of(bucket, objectName));
             return Optional.ofNullable(blob).map(GcsObjectStorage::toStoredObject);
         } catch (StorageException e) {
             throw new StorageUnavailableException(e);
@@ -113,7 +142,7 @@ public final class GcsObjectStorage implements ObjectStorage {
     @Override
     public boolean delete(String objectName) {
         try {
-            return storage.delete(BlobId.of(bucket, objectName));
+            return storage().delete(BlobId.of(bucket, objectName));
         } catch (StorageException e) {
             throw new StorageUnavailableException(e);
         }
@@ -122,7 +151,7 @@ public final class GcsObjectStorage implements ObjectStorage {
     @Override
     public Stream<StoredObject> list(String prefix) {
         try {
-            Iterable<Blob> blobs = storage.list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll();
+            Iterable<Blob> blobs = storage().list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll();
             return StreamSupport.stream(blobs.spliterator(), false).map(GcsObjectStorage::toStoredObject);
         } catch (StorageException e) {
             throw new StorageUnavailableException(e);
@@ -133,7 +162,7 @@ public final class GcsObjectStorage implements ObjectStorage {
     public Optional<URI> signedReadUrl(String objectName, Duration ttl, String contentType, String contentDisposition) {
         try {
             BlobInfo info = BlobInfo.newBuilder(BlobId.of(bucket, objectName)).build();
-            var url = storage.signUrl(info, ttl.toSeconds(), TimeUnit.SECONDS,
+            var url = storage().signUrl(info, ttl.toSeconds(), TimeUnit.SECONDS,
                     Storage.SignUrlOption.withV4Signature(),
                     Storage.SignUrlOption.httpMethod(HttpMethod.GET),
                     Storage.SignUrlOption.withQueryParams(Map.of(
@@ -149,7 +178,7 @@ public final class GcsObjectStorage implements ObjectStorage {
     @Override
     public void probe() {
         try {
-            storage.get(BlobId.of(bucket, ".health"));
+            storage().get(BlobId.of(bucket, ".health"));
         } catch (StorageException e) {
             throw new StorageUnavailableException(e);
         }

@@ -20,7 +20,7 @@ class ObjectStorageFactory {
     @Singleton
     ObjectStorage objectStorage(StorageConfiguration config, BeanProvider<Storage> gcs) {
         if (config.usesBucket()) {
-            return new GcsObjectStorage(gcs.get(), config.bucket());
+            return new GcsObjectStorage(gcs::get, config.bucket()); // the client on first use
         }
         String dir = config.localDir() == null || config.localDir().isBlank() ? DEFAULT_LOCAL_DIR : config.localDir();
         return new FilesystemObjectStorage(Path.of(dir));
