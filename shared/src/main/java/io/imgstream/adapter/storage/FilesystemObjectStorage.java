@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,6 +25,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -199,23 +204,24 @@ public final class FilesystemObjectStorage implements ObjectStorage {
      */
     private static final class WriteBehind {
         static final long STEP = 2L * 1024 * 1024;
-        private static final java.util.concurrent.ExecutorService FLUSHERS = java.util.concurrent.Executors
-                .newCachedThreadPool(r -> {
-                    Thread t = new Thread(r, "imgstream-write-behind");
-                    t.setDaemon(true);
-                    return t;
-                });
+        private static final ExecutorService FLUSHERS = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "imgstream-write-behind");
+            t.setDaemon(true);
+            return t;
+        });
 
         private final FileChannel file;
         private long requested;
-        private java.util.concurrent.Future<?> inFlight;
+        private Future<?> inFlight;
 
         WriteBehind(FileChannel file) {
             this.file = file;
         }
 
-        void written(long total) {
+        /** After each write; a flush that failed meanwhile fails the write here, not only at the end. */
+        void written(long total) throws IOException {
             if (total - requested >= STEP && (inFlight == null || inFlight.isDone())) {
+                finish();
                 requested = total;
                 inFlight = FLUSHERS.submit(() -> {
                     file.force(false);
@@ -232,6 +238,7 @@ public final class FilesystemObjectStorage implements ObjectStorage {
             }
         }
 
+        /** Waits for the flush in flight and rethrows its failure. */
         void finish() throws IOException {
             if (inFlight == null) {
                 return;
@@ -240,8 +247,8 @@ public final class FilesystemObjectStorage implements ObjectStorage {
                 inFlight.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while flushing");
-            } catch (java.util.concurrent.ExecutionException e) {
+                throw new InterruptedIOException("interrupted while flushing");
+            } catch (ExecutionException e) {
                 throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
             }
         }
