@@ -36,6 +36,10 @@ locals {
     DELETED_RETENTION_HOURS         = tostring(var.deleted_retention_hours)
     ALLOWED_ORIGINS                 = join(",", var.allowed_origins)
     LOG_LEVEL                       = var.log_level
+    # Where an upload's Location points (only upload reads it): the fetch function's deterministic Cloud Run URL
+    # (https://SERVICE-PROJECT_NUMBER.REGION.run.app, known before the function exists), unless var.fetch_base_url names a
+    # load balancer or custom domain in front of it.
+    FETCH_URL = var.fetch_base_url != "" ? var.fetch_base_url : "https://${var.name_prefix}-fetch-${data.google_project.main.number}.${var.region}.run.app"
   }
 
   apis = [

@@ -151,6 +151,12 @@ variable "allowed_origins" {
   default     = []
 }
 
+variable "fetch_base_url" {
+  type        = string
+  description = "Base URL where clients read images (FETCH_URL; an upload's 201 Location points under it). Empty: the fetch function's deterministic Cloud Run URL. Set it when a load balancer or custom domain fronts the functions."
+  default     = ""
+}
+
 variable "bucket_versioning" {
   type        = bool
   description = "Object versioning of the image bucket (objects are never overwritten; versioning only keeps deleted ones)."

@@ -19,6 +19,9 @@ import java.util.List;
  * @param allowedOrigins               {@code ALLOWED_ORIGINS}, comma separated CORS origins
  * @param eventsTopic                  {@code EVENTS_TOPIC}, Pub/Sub topic of image events; empty keeps them in the outbox
  * @param version                      the build version reported by {@code /health}
+ * @param fetchUrl                     {@code FETCH_URL}, the fetch function's base URL: an upload's {@code Location} names
+ *                                     the new image there (the upload function does not serve it); empty keeps the
+ *                                     path alone, right where one host routes every function
  */
 @ConfigurationProperties("imgstream")
 public record ImgStreamConfiguration(
@@ -31,7 +34,8 @@ public record ImgStreamConfiguration(
         int deletedRetentionHours,
         @Nullable String allowedOrigins,
         @Nullable String eventsTopic,
-        @Nullable String version) {
+        @Nullable String version,
+        @Nullable String fetchUrl) {
 
     public ImgStreamConfiguration {
         if (environment != null && !List.of("", "development", "test", "production").contains(environment)) {
@@ -52,6 +56,18 @@ public record ImgStreamConfiguration(
                 }
             }
         }
+        if (fetchUrl != null && !fetchUrl.isBlank()) {
+            fetchUrl = fetchUrl.trim().replaceAll("/+$", "");
+            if (!fetchUrl.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
+                InvalidConfigurationException.fail("FETCH_URL is '" + fetchUrl
+                        + "', which is not the fetch function's base URL: http(s)://host[:port][/path], no query");
+            }
+        }
+    }
+
+    /** Where a client reads image {@code id}: under {@code FETCH_URL} when it is set, else the path alone. */
+    public String imageLocation(java.util.UUID id) {
+        return (fetchUrl == null || fetchUrl.isBlank() ? "" : fetchUrl) + "/images/" + id;
     }
 
     public boolean isProduction() {

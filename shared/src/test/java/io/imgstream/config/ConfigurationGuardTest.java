@@ -68,6 +68,25 @@ class ConfigurationGuardTest {
     }
 
     @Test
+    void theFetchUrlNamesWhereAnUploadedImageIsReadAndIsRefusedWhenItIsNoBaseUrl() {
+        java.util.UUID id = java.util.UUID.fromString("7a0f0000-0000-4000-8000-000000000000");
+        Map<String, Object> props = production();
+        try (ApplicationContext ctx = ApplicationContext.run(props)) {
+            assertEquals("/images/" + id, ctx.getBean(ImgStreamConfiguration.class).imageLocation(id));
+        }
+        props.put("imgstream.fetch-url", "https://fetch.example.com/api/");
+        try (ApplicationContext ctx = ApplicationContext.run(props)) {
+            assertEquals("https://fetch.example.com/api/images/" + id,
+                    ctx.getBean(ImgStreamConfiguration.class).imageLocation(id));
+        }
+        props.put("imgstream.fetch-url", "fetch.example.com");
+        assertTrue(startFailure(props, InvalidConfigurationException.class).startsWith(
+                "Invalid configuration: FETCH_URL is 'fetch.example.com'"));
+        props.put("imgstream.fetch-url", "https://fetch.example.com/?x=1");
+        assertTrue(startFailure(props, InvalidConfigurationException.class).contains("FETCH_URL"));
+    }
+
+    @Test
     void outOfRangeNumbersAreRefusedByVariable() {
         Map<String, Object> props = production();
         props.put("imgstream.max-upload-bytes", "0");

@@ -122,6 +122,9 @@ final class LocalEmulator {
             childEnv.put("LOCAL_STORAGE_DIR", settings.storage().toString());
         }
         childEnv.remove("K_SERVICE");
+        // An upload's Location then names the image where a client can read it: on the fetch function's port.
+        functions(settings.basePort()).stream().filter(f -> f.key().equals("fetch")).findFirst()
+                .ifPresent(fetch -> childEnv.putIfAbsent("FETCH_URL", "http://127.0.0.1:" + fetch.port()));
 
         Map<String, String> urls = new LinkedHashMap<>();
         for (FunctionSpec spec : functions(settings.basePort())) {

@@ -89,6 +89,18 @@ class LocalEmulatorTest {
             assertEquals(2, keys.size());
             assertTrue(keys.get("dev").startsWith("isk_") && keys.get("ci").startsWith("isk_"));
             assertEquals(404, get(base + 1, "/no-such-route", keys.get("dev")).statusCode());
+            // An upload's Location names the image on the fetch function, where a client can read it.
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + base
+                            + "/images?filename=where.png")).header("Authorization", "Bearer " + keys.get("dev"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(io.imgstream.support.TestImages.png(1))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created::body);
+            String location = created.headers().firstValue("Location").orElse("");
+            assertTrue(location.startsWith("http://127.0.0.1:" + (base + 1) + "/images/"), location);
+            HttpResponse<String> there = http.send(HttpRequest.newBuilder(URI.create(location))
+                    .header("Authorization", "Bearer " + keys.get("dev")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, there.statusCode(), there::body);
+            assertTrue(there.body().contains("\"filename\":\"where.png\""), there::body);
 
             // a second emulator on the same home stops before touching anything: it used to take the running
             // emulator's PostgreSQL for an orphan and tell it to shut down

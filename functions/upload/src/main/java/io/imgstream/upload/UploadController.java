@@ -6,6 +6,7 @@ import io.imgstream.application.upload.DeleteImage;
 import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
 import io.imgstream.application.upload.UploadOutcome;
+import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.domain.ErrorCode;
@@ -50,10 +51,12 @@ public class UploadController {
 
     private final UploadImage uploadImage;
     private final DeleteImage deleteImage;
+    private final ImgStreamConfiguration config;
 
-    public UploadController(UploadImage uploadImage, DeleteImage deleteImage) {
+    public UploadController(UploadImage uploadImage, DeleteImage deleteImage, ImgStreamConfiguration config) {
         this.uploadImage = uploadImage;
         this.deleteImage = deleteImage;
+        this.config = config;
     }
 
     /** One entry of a multipart answer: the image, or the problem of that part. */
@@ -192,13 +195,14 @@ public class UploadController {
         return ImageView.of(outcome.image(), outcome.sameContentAs());
     }
 
-    private static HttpResponse<ImageView> respond(UploadOutcome outcome) {
+    private HttpResponse<ImageView> respond(UploadOutcome outcome) {
         // The stored version's ETag (the content's, as fetch serves it): what a later conditional overwrite or delete
         // names in If-Match, without another request.
         var response = HttpResponse.<ImageView>status(HttpStatus.valueOf(outcome.status())).body(view(outcome))
                 .header(HttpHeaders.ETAG, outcome.image().etag());
         if (outcome.created()) {
-            response.headers(h -> h.location(URI.create("/images/" + outcome.image().id())));
+            // On the fetch function when FETCH_URL names it: the upload function does not serve GET /images/{id}.
+            response.headers(h -> h.location(URI.create(config.imageLocation(outcome.image().id()))));
         }
         return response;
     }

@@ -72,7 +72,7 @@ class CheckCollisionsStatementTest {
     @Test
     void answersFiveHundredNamesWithOneStatement() {
         DataSource ds = counting(TestDatabase.dataSource());
-        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t");
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
         CheckCollisions check = new CheckCollisions(new JdbcCollisionLookup(ds),
                 new NameSuggestions(new JdbcImageCatalog(ds)), config, Clock.systemUTC());
         List<CheckCollisions.Item> items = new ArrayList<>();
@@ -99,7 +99,7 @@ class CheckCollisionsStatementTest {
                 insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type, object_name)
                 values ('%s', '%s', 'copy of f5.png', 'copy of f5.png', 'LIVE', 1, sha256('5'::bytea), 'image/png', 'o/copy')"""
                 .formatted(copy, USER));
-        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t");
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
         DataSource ds = TestDatabase.dataSource();
         CheckCollisions check = new CheckCollisions(new JdbcCollisionLookup(ds),
                 new NameSuggestions(new JdbcImageCatalog(ds)), config, Clock.systemUTC());

@@ -58,7 +58,7 @@ abstract class RunCleanupContract {
     }
 
     RunCleanup runner(int batch) {
-        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, true, 30, 72, null, null, "t");
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, true, 30, 72, null, null, "t", null);
         return new RunCleanup(new JdbcCleanupStore(ds), storage(), new JdbcOutbox(ds), null, config,
                 new CleanupSettings(Duration.ofMinutes(5), grace(), batch), Clock.systemUTC(), ObjectMapper.getDefault());
     }

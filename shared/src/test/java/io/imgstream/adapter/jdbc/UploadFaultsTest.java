@@ -50,7 +50,7 @@ class UploadFaultsTest {
 
     static final UUID USER = UUID.fromString("00000000-0000-0000-0000-0000000fa017");
     private static final ImgStreamConfiguration CONFIG =
-            new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t");
+            new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
 
     @TempDir
     Path root;
