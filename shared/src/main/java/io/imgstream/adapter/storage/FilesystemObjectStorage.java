@@ -154,6 +154,29 @@ public final class FilesystemObjectStorage implements ObjectStorage {
         }
     }
 
+    /** The temporary files of writes a killed process left in {@code .partial}: the rename never came. */
+    @Override
+    public long removeUnfinishedWrites(java.time.Instant cutoff, boolean dryRun) {
+        Path partials = root.resolve(PARTIAL_DIR);
+        if (!Files.isDirectory(partials)) {
+            return 0;
+        }
+        long removed = 0;
+        try (Stream<Path> files = Files.list(partials)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file) && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                    if (!dryRun) {
+                        Files.deleteIfExists(file);
+                    }
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageUnavailableException(e);
+        }
+        return removed;
+    }
+
     @Override
     public Optional<URI> signedReadUrl(String objectName, Duration ttl, String contentType, String contentDisposition) {
         return Optional.empty();

@@ -184,7 +184,9 @@ public class RunCleanup {
     }
 
     private long orphanObjects(Run run, Instant cutoff) {
-        long done = 0;
+        // What a killed upload left outside the object names (the filesystem adapter's temporary files) goes first.
+        long done = storage.removeUnfinishedWrites(cutoff, run.request.dryRun());
+        run.took(done);
         List<ObjectStorage.StoredObject> page = new ArrayList<>();
         try (Stream<ObjectStorage.StoredObject> objects = storage.list(IMAGE_PREFIX)) {
             var it = objects.iterator();

@@ -50,6 +50,19 @@ public interface ObjectStorage {
     /** Checks that the backend answers; throws when it does not. */
     void probe();
 
+    /**
+     * Removes the leftovers of writes that never finished and were started before {@code cutoff} — a process killed in
+     * the middle of an upload — where the backend keeps them outside the object names {@link #list} shows. A bucket
+     * keeps none (an unfinished resumable upload is no object, and GCS expires its session), so by default there are
+     * none.
+     *
+     * @param dryRun count, remove nothing
+     * @return how many were (or, in a dry run, would be) removed
+     */
+    default long removeUnfinishedWrites(Instant cutoff, boolean dryRun) {
+        return 0;
+    }
+
     /** An object's listing entry. */
     record StoredObject(String name, long sizeBytes, Instant createdAt) {
     }
