@@ -5,6 +5,8 @@ import io.imgstream.adapter.embedded.SchemaMigrator;
 import io.imgstream.application.AdministerAccounts;
 import io.imgstream.application.AuthenticateCaller;
 import io.imgstream.config.EnvironmentCheck;
+import io.imgstream.config.InvalidConfigurationException;
+import io.imgstream.config.MissingConfigurationException;
 import io.imgstream.domain.ImgStreamException;
 import io.micronaut.context.ApplicationContext;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -87,11 +89,24 @@ final class LocalEmulator {
         try {
             emulator.start();
         } catch (Exception e) {
-            System.err.println("imgstream: the emulator could not start: " + e.getMessage());
+            System.err.println("imgstream: the emulator could not start: " + reason(e));
             emulator.stop();
             System.exit(1);
         }
         emulator.stopped.await();
+    }
+
+    /**
+     * The one line that says what is wrong: a setting the functions refuse (FETCH_URL, ALLOWED_ORIGINS…) arrives wrapped
+     * in Micronaut's bean-instantiation message with its bean path; the setting's own message is the answer.
+     */
+    static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InvalidConfigurationException || t instanceof MissingConfigurationException) {
+                return t.getMessage();
+            }
+        }
+        return failure.getMessage();
     }
 
     static List<FunctionSpec> functions(int basePort) {

@@ -19,6 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The emulator's own settings: a bad one is one line naming the variable, before anything starts. */
 class LocalSettingsTest {
 
+    /** A setting the functions refuse reaches the user as its own line, not Micronaut's bean path around it. */
+    @Test
+    void aRefusedFunctionSettingIsSaidInItsOwnLine() {
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> new io.imgstream.config.ImgStreamConfiguration(
+                "development", 1, 1, 1, true, 1, 1, null, null, "t", "fetch.example.com"));
+        RuntimeException wrapped = new IllegalStateException("Bean definition [io.imgstream.config.ConfigurationGuard] could"
+                + " not be loaded: Error instantiating bean\n\nMessage: …\nPath Taken: …", new RuntimeException(refused));
+        String line = LocalEmulator.reason(wrapped);
+        assertTrue(line.startsWith("Invalid configuration: FETCH_URL is 'fetch.example.com'"), line);
+        assertFalse(line.contains("\n"), line);
+        assertEquals("port 8081 is in use", LocalEmulator.reason(new java.io.IOException("port 8081 is in use")));
+    }
+
     @Test
     void readsTheDefaultsAndTheGivenValues() {
         LocalSettings defaults = LocalSettings.fromEnvironment(Map.of());
