@@ -44,6 +44,9 @@ public final class StrictJson {
             String message = e.getOriginalMessage();
             throw new Malformed(message != null && message.startsWith("Duplicate field")
                     ? "A key appears twice in one object (" + message.substring(message.indexOf('\'')) + ")."
+                    // Latin-1 text: JSON between systems is UTF-8 (RFC 8259 §8.1), whatever charset is declared.
+                    : message != null && message.startsWith("Invalid UTF-8")
+                    ? "The body is not UTF-8 text; JSON is read as UTF-8 (RFC 8259)."
                     : "The body is not valid JSON.", e);
         }
     }

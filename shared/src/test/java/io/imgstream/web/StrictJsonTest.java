@@ -37,4 +37,12 @@ class StrictJsonTest {
         assertEquals("The body holds no JSON value.", assertThrows(StrictJson.Malformed.class, () -> read("  ")).getMessage());
         assertEquals("The body is not valid JSON.", assertThrows(StrictJson.Malformed.class, () -> read("{\"a\":")).getMessage());
     }
+
+    /** A client that sends Latin-1 (charset=iso-8859-1) learns why its JSON is refused. */
+    @Test
+    void namesTextThatIsNotUtf8() {
+        byte[] latin1 = "{\"filenames\":[\"caf\u00e9.png\"]}".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("The body is not UTF-8 text; JSON is read as UTF-8 (RFC 8259).",
+                assertThrows(StrictJson.Malformed.class, () -> StrictJson.read(latin1)).getMessage());
+    }
 }
