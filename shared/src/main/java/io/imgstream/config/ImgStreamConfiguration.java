@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Service-wide settings bound from the environment variables of DESIGN.md (see application.properties).
@@ -66,7 +67,7 @@ public record ImgStreamConfiguration(
     }
 
     /** Where a client reads image {@code id}: under {@code FETCH_URL} when it is set, else the path alone. */
-    public String imageLocation(java.util.UUID id) {
+    public String imageLocation(UUID id) {
         return (fetchUrl == null || fetchUrl.isBlank() ? "" : fetchUrl) + "/images/" + id;
     }
 

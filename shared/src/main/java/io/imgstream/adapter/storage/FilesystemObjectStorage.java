@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -156,7 +157,7 @@ public final class FilesystemObjectStorage implements ObjectStorage {
 
     /** The temporary files of writes a killed process left in {@code .partial}: the rename never came. */
     @Override
-    public long removeUnfinishedWrites(java.time.Instant cutoff, boolean dryRun) {
+    public long removeUnfinishedWrites(Instant cutoff, boolean dryRun) {
         Path partials = root.resolve(PARTIAL_DIR);
         if (!Files.isDirectory(partials)) {
             return 0;
