@@ -3,6 +3,7 @@ package io.imgstream.domain;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The conditions of a conditional request (RFC 9110 §13.1): what the client last saw of the image it targets. A
@@ -67,7 +68,7 @@ public record Precondition(List<String> ifMatch, Instant ifUnmodifiedSince, List
         return noneMatchNames(etag::equals);
     }
 
-    private boolean noneMatchNames(java.util.function.Predicate<String> names) {
+    private boolean noneMatchNames(Predicate<String> names) {
         return ifNoneMatch != null && ifNoneMatch.stream()
                 .anyMatch(tag -> tag.equals("*") || names.test(tag.startsWith("W/") ? tag.substring(2) : tag));
     }

@@ -34,16 +34,16 @@ public class ContentEncodingFilter implements Ordered {
 
     /** The coding other than {@code identity}, or null; a header without a body is no body's coding. */
     static @Nullable String coding(HttpHeaders headers) {
-        String coding = String.join(", ", headers.getAll(HttpHeaders.CONTENT_ENCODING)).trim();
-        boolean hasBody = headers.contains(HttpHeaders.TRANSFER_ENCODING)
-                || headers.contentLength().orElse(0L) > 0;
-        if (coding.isEmpty() || !hasBody) {
+        if (!headers.contains(HttpHeaders.CONTENT_ENCODING) || !(headers.contains(HttpHeaders.TRANSFER_ENCODING)
+                || headers.contentLength().orElse(0L) > 0)) {
             return null;
         }
-        for (String each : coding.split(",")) {
-            String token = each.trim().toLowerCase(Locale.ROOT);
-            if (!token.isEmpty() && !token.equals("identity")) {
-                return coding.length() > 64 ? coding.substring(0, 64) + "…" : coding;
+        for (String value : headers.getAll(HttpHeaders.CONTENT_ENCODING)) {
+            for (String token : value.split(",")) {
+                String coding = token.trim().toLowerCase(Locale.ROOT);
+                if (!coding.isEmpty() && !coding.equals("identity")) {
+                    return coding.length() > 64 ? coding.substring(0, 64) + "…" : coding;
+                }
             }
         }
         return null;

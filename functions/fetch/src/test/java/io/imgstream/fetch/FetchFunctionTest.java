@@ -391,6 +391,8 @@ class FetchFunctionTest {
         assertEquals("no-store", missing.headers().firstValue("Cache-Control").orElse(""));
         assertEquals("private, no-cache", get("/images/" + id, key).headers().firstValue("Cache-Control").orElse(""));
         assertEquals("private", get("/images/" + id + "/content", key).headers().firstValue("Cache-Control").orElse(""));
+        assertEquals("no-store", server.send(HttpRequest.newBuilder(server.uri("/health")).GET()).headers()
+                .firstValue("Cache-Control").orElse(""), "a health answer is never reused");
 
         for (String path : List.of("/images", "/images/" + id, "/images/by-name?filename=cached.png")) {
             HttpResponse<String> head = server.send(HttpRequest.newBuilder(server.uri(path))

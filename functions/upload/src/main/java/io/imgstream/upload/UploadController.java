@@ -113,20 +113,20 @@ public class UploadController {
             while (!bounded.exceeded() && parts.hasNext()) {
                 FileItemInput part = parts.next();
                 if (ON_CONFLICT.equals(part.getFieldName()) && part.isFormField()) {
-                    ImgStreamException refusal = queryPolicy != null || policyField
-                            ? new ImgStreamException(ErrorCode.INVALID_PARAMETER, "Give onConflict once: as "
-                            + "?onConflict= or as one form field before the file parts.")
-                            : !results.isEmpty() ? new ImgStreamException(ErrorCode.INVALID_PARAMETER, "The onConflict "
-                            + "field came after file parts, which were stored under " + policy.name().toLowerCase(
-                            Locale.ROOT) + "; send it before them, or as ?onConflict=.") : null;
+                    String refusal = queryPolicy != null || policyField
+                            ? "Give onConflict once: as ?onConflict= or as one form field before the file parts."
+                            : results.isEmpty() ? null : "The onConflict field came after file parts, which were stored "
+                            + "under " + policy.name().toLowerCase(Locale.ROOT) + "; send it before them, or as ?onConflict=.";
                     policyField = true;
                     if (refusal == null) {
                         policy = ConflictPolicy.parse(fieldValue(part));
-                    } else if (results.isEmpty()) {
-                        throw refusal; // nothing is stored yet: the request is refused whole
-                    } else {
-                        results.add(problem(request, refusal));
+                        continue;
                     }
+                    ImgStreamException refused = new ImgStreamException(ErrorCode.INVALID_PARAMETER, refusal);
+                    if (results.isEmpty()) {
+                        throw refused; // nothing is stored yet: the request is refused whole
+                    }
+                    results.add(problem(request, refused));
                     continue;
                 }
                 if (!"file".equals(part.getFieldName())) {

@@ -214,7 +214,7 @@ public final class FilesystemObjectStorage implements ObjectStorage {
         }
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
-        } catch (AccessDeniedException | UnsupportedOperationException e) {
+        } catch (AccessDeniedException e) { // what Windows throws for a directory opened as a channel
             directoriesSyncable = false;
             LOG.warn("This platform cannot sync directories ({}): a rename of a new object is not forced to disk", e.toString());
         }
