@@ -3,11 +3,11 @@ package io.imgstream.bench;
 import io.imgstream.application.AdministerAccounts;
 import io.imgstream.application.AuthenticateCaller;
 import io.imgstream.domain.Caller;
+import io.imgstream.support.Scratch;
 import io.imgstream.support.TestDatabase;
 import io.micronaut.context.ApplicationContext;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,7 +24,7 @@ final class BenchEnvironment implements AutoCloseable {
     BenchEnvironment(Map<String, Object> extra) throws IOException {
         databaseUrl = TestDatabase.jdbcUrl();
         TestDatabase.truncateAll();
-        storage = Files.createTempDirectory("imgstream-bench-storage");
+        storage = Scratch.directory("imgstream-bench-storage");
         Map<String, Object> props = new HashMap<>();
         props.put("imgstream.database.url", databaseUrl);
         props.put("imgstream.storage.local-dir", storage.toString());

@@ -8,6 +8,7 @@ import io.imgstream.application.cleanup.CleanupReport;
 import io.imgstream.application.cleanup.CleanupRequest;
 import io.imgstream.application.cleanup.CleanupTask;
 import io.imgstream.application.port.ObjectStorage;
+import io.imgstream.support.Scratch;
 import io.imgstream.support.TestDatabase;
 
 import java.io.ByteArrayInputStream;
@@ -28,10 +29,10 @@ final class CleanupSuite {
 
     static void run() throws Exception {
         System.out.printf("%nCleanup: purge of %,d soft-deleted images with their objects (budget 540 s)%n", IMAGES);
-        Path dir = Files.createTempDirectory("bench-cleanup");
+        Path dir = Scratch.directory("bench-cleanup");
         double fs = purge("filesystem", new FilesystemObjectStorage(dir));
         double gcs = purge("LocalStorageHelper", new GcsObjectStorage(LocalStorageHelper.getOptions().getService(), "bench"));
-        Path raw = Files.createTempDirectory("bench-raw");
+        Path raw = Scratch.directory("bench-raw");
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < IMAGES; i++) {
             Path f = raw.resolve("d" + (i % 1000)).resolve("f" + i);

@@ -1,10 +1,10 @@
 package io.imgstream.bench;
 
+import io.imgstream.support.Scratch;
 import io.imgstream.support.TestImages;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ final class ColdStartSuite {
             }
             Map<String, Stats[]> results = new LinkedHashMap<>();
             Map<String, Stats[]> variant = new LinkedHashMap<>();
-            Path archives = CDS ? Files.createTempDirectory("bench-cds") : null;
+            Path archives = CDS ? Scratch.directory("bench-cds") : null;
             for (Target target : targets) {
                 Stats health = new Stats();
                 Stats db = new Stats();

@@ -2,6 +2,7 @@ package io.imgstream.bench;
 
 import com.google.cloud.functions.invoker.runner.Invoker;
 import io.imgstream.adapter.embedded.LoopbackInvoker;
+import io.imgstream.support.Scratch;
 
 import java.io.File;
 import java.io.IOException;
@@ -60,7 +61,7 @@ final class FunctionProcess implements AutoCloseable {
         }
         command.addAll(List.of("--target", target, "--port", Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("bench-fn", ".log").toFile());
+                .redirectOutput(Scratch.file("bench-fn", ".log").toFile());
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         return new FunctionProcess(pb.start(), port, t0);

@@ -6,7 +6,7 @@ import com.google.cloud.functions.HttpResponse;
 import io.imgstream.adapter.storage.FilesystemObjectStorage;
 
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -23,7 +23,7 @@ public class SinkFunction implements HttpFunction {
     private final FilesystemObjectStorage storage;
 
     public SinkFunction() throws java.io.IOException {
-        storage = new FilesystemObjectStorage(Files.createTempDirectory("bench-sink"));
+        storage = new FilesystemObjectStorage(Path.of(System.getenv("LOCAL_STORAGE_DIR"), "bench-sink"));
     }
 
     @Override

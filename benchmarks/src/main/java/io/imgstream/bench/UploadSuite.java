@@ -1,5 +1,6 @@
 package io.imgstream.bench;
 
+import io.imgstream.support.Scratch;
 import io.imgstream.support.TestImages;
 
 import java.net.http.HttpRequest;
@@ -42,14 +43,14 @@ final class UploadSuite {
         try (BenchEnvironment env = new BenchEnvironment(Map.of())) {
             Map<String, String> fnEnv = new java.util.HashMap<>(env.functionEnv());
             fnEnv.put("MAX_UPLOAD_BYTES", Integer.toString(40 * 1024 * 1024));
-            Path gcLog = Files.createTempFile("bench-upload-gc", ".log");
+            Path gcLog = Scratch.directory("bench-upload-gc").resolve("gc.log");
             List<String> javaOptions = jvm.forFunction("upload");
             List<String> options = new java.util.ArrayList<>(javaOptions);
             options.addAll(List.of(HEAP, "-Xmn4m", "-Xlog:gc:file=" + gcLog));
             int[] sizes = {1, 8, 32};
             Path[] files = new Path[sizes.length];
             for (int i = 0; i < sizes.length; i++) {
-                files[i] = Files.createTempFile("bench-upload", ".png");
+                files[i] = Scratch.file("bench-upload", ".png");
                 byte[] png = TestImages.png(sizes[i]);
                 byte[] body = new byte[sizes[i] * 1024 * 1024];
                 new Random(sizes[i]).nextBytes(body);
@@ -88,7 +89,7 @@ final class UploadSuite {
                     int peak = afterGc(gcLog, mark).stream().mapToInt(Integer::intValue).max().orElse(idle);
                     Stats copyRate = new Stats();
                     for (int r = 0; r < WARM_UP + MEASURED; r++) {
-                        Path target = Files.createTempFile("bench-copy", ".bin");
+                        Path target = Scratch.file("bench-copy", ".bin");
                         long t = System.nanoTime();
                         Files.copy(files[i], target, StandardCopyOption.REPLACE_EXISTING);
                         try (var ch = java.nio.channels.FileChannel.open(target, java.nio.file.StandardOpenOption.WRITE)) {

@@ -1,13 +1,13 @@
 package io.imgstream.application;
 
 import io.imgstream.support.IntegrationTestProperties;
+import io.imgstream.support.Scratch;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Files;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +30,7 @@ class CheckHealthTest implements IntegrationTestProperties {
 
     @Test
     void namesTheDatabaseWhenItCannotBeReached() throws Exception {
-        var dir = Files.createTempDirectory("health");
+        var dir = Scratch.directory("health");
         try (ApplicationContext ctx = ApplicationContext.run(Map.of(
                 "imgstream.database.url", "jdbc:postgresql://127.0.0.1:9/none?connectTimeout=1",
                 "imgstream.storage.local-dir", dir.toString()))) {

@@ -15,6 +15,7 @@ import io.imgstream.application.upload.UploadImage;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.support.Fixtures;
+import io.imgstream.support.Scratch;
 import io.imgstream.support.TestDatabase;
 import io.imgstream.support.TestImages;
 import io.micronaut.context.ApplicationContext;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,7 +68,7 @@ class EventPublishingTest {
         pubsub = startPubSub();
         context = ApplicationContext.run(Map.of(
                 "imgstream.database.url", TestDatabase.jdbcUrl(),
-                "imgstream.storage.local-dir", Files.createTempDirectory("events").toString(),
+                "imgstream.storage.local-dir", Scratch.directory("events").toString(),
                 "imgstream.events-topic", "image-events",
                 "gcp.project-id", "test-project",
                 "pubsub.emulator.host", "127.0.0.1:" + port));

@@ -5,6 +5,7 @@ import io.imgstream.application.upload.UploadImage;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.support.Fixtures;
+import io.imgstream.support.Scratch;
 import io.imgstream.support.TestDatabase;
 import io.imgstream.support.TestImages;
 import io.micronaut.context.ApplicationContext;
@@ -64,7 +65,7 @@ class PubSubEmulatorTest {
         }
         Process emulator = new ProcessBuilder(gcloud.toString(), "beta", "emulators", "pubsub", "start",
                 "--project=imgstream-test", "--host-port=127.0.0.1:" + port).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("pubsub-emulator", ".log").toFile()).start();
+                .redirectOutput(Scratch.file("pubsub-emulator", ".log").toFile()).start();
         try {
             awaitPort(port, 90);
             HttpClient http = HttpClient.newHttpClient();
@@ -74,7 +75,7 @@ class PubSubEmulatorTest {
             TestDatabase.truncateAll();
             try (ApplicationContext context = ApplicationContext.run(Map.of(
                     "imgstream.database.url", TestDatabase.jdbcUrl(),
-                    "imgstream.storage.local-dir", Files.createTempDirectory("emulator").toString(),
+                    "imgstream.storage.local-dir", Scratch.directory("emulator").toString(),
                     "imgstream.events-topic", "imgstream-events",
                     "gcp.project-id", "imgstream-test",
                     "pubsub.emulator.host", "127.0.0.1:" + port))) {

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -43,11 +42,7 @@ public final class FunctionServer implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("imgstream.environment", "test");
         props.put("imgstream.database.url", TestDatabase.jdbcUrl());
-        try {
-            props.put("imgstream.storage.local-dir", Files.createTempDirectory("imgstream-fn-storage").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        props.put("imgstream.storage.local-dir", Scratch.directory("imgstream-fn-storage").toString());
         props.putAll(extra);
         props.forEach(System::setProperty);
         try {

@@ -3,8 +3,6 @@ package io.imgstream.support;
 import io.micronaut.test.support.TestPropertyProvider;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,11 +17,7 @@ public interface IntegrationTestProperties extends TestPropertyProvider {
         Map<String, String> props = new HashMap<>();
         props.put("imgstream.environment", "test");
         props.put("imgstream.database.url", TestDatabase.jdbcUrl());
-        try {
-            props.put("imgstream.storage.local-dir", Files.createTempDirectory("imgstream-test-storage").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        props.put("imgstream.storage.local-dir", Scratch.directory("imgstream-test-storage").toString());
         props.putAll(extraProperties());
         return props;
     }

