@@ -2,8 +2,10 @@ package io.imgstream.adapter.jdbc;
 
 import io.imgstream.application.NameSuggestions;
 import io.imgstream.application.collision.CheckCollisions;
+import io.imgstream.application.port.CollisionLookup;
 import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.domain.Caller;
+import io.imgstream.domain.Image;
 import io.imgstream.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,14 +13,19 @@ import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A whole batch is answered by one SQL statement, counted where statements are made: at the JDBC layer. */
 class CheckCollisionsStatementTest {
@@ -110,5 +117,41 @@ class CheckCollisionsStatementTest {
         assertEquals(CheckCollisions.Status.IDENTICAL, r.status());
         assertEquals(List.of(copy), r.sameContentAs());
         assertEquals(List.of(copy), r.existing().sameContentAs());
+    }
+
+    /**
+     * The statement finds this user's live images by name, by a given content and as copies of what it found, and every
+     * taken {@code name (n)} copy — also one whose extension holds {@code " ("} — and nothing deleted or another user's.
+     */
+    @Test
+    void findsNamesContentsAndCopiesOfThisUserOnly() throws Exception {
+        UUID other = UUID.randomUUID();
+        TestDatabase.execute("insert into users (id, name) values ('" + other + "', 'other')");
+        String insert = """
+                insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type, object_name,
+                    deleted_at) values (gen_random_uuid(), '%s', '%s', lower('%s'), '%s', 1, sha256('%s'::bytea), 'image/png',
+                    'o/' || gen_random_uuid(), %s)""";
+        for (UUID user : List.of(USER, other)) {
+            for (String[] row : new String[][]{{"a.png", "A"}, {"a (1).png", "B"}, {"a (3).png", "C"}, {"b.x (1)", "D"},
+                    {"b (1).x (1)", "E"}, {"twin.png", "A"}, {"c (2) (1).png", "F"}}) {
+                TestDatabase.execute(insert.formatted(user, row[0], row[0], "LIVE", row[1], "null"));
+            }
+        }
+        TestDatabase.execute(insert.formatted(USER, "gone.png", "gone.png", "DELETED", "A", "now()"));
+        TestDatabase.execute(insert.formatted(USER, "a (2).png", "a (2).png", "DELETED", "G", "now()"));
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        List<String> keys = List.of("a.png", "b.x (1)", "c (2).png", "gone.png", "f7.png", "new.png");
+        List<byte[]> given = List.of(sha.digest("D".getBytes(StandardCharsets.US_ASCII)),
+                sha.digest("F".getBytes(StandardCharsets.US_ASCII)), sha.digest("G".getBytes(StandardCharsets.US_ASCII)));
+        List<String> prefixes = List.of("a (", "b (", "c (2) (", "gone (", "f7 (", "new (");
+
+        CollisionLookup.Matches m = new JdbcCollisionLookup(TestDatabase.dataSource()).find(USER, keys, given, prefixes);
+
+        assertEquals(new TreeSet<>(List.of("a.png", "b.x (1)", "c (2) (1).png", "f7.png", "twin.png")),
+                m.images().stream().map(Image::filename).collect(Collectors.toCollection(TreeSet::new)),
+                "a.png and its twin by content, b.x (1) by name and content, c (2) (1).png by content, f7.png seeded");
+        assertTrue(m.images().stream().allMatch(i -> i.userId().equals(USER)), "another user's images");
+        assertEquals(new TreeSet<>(List.of("a (1).png", "a (3).png", "b (1).x (1)", "c (2) (1).png")),
+                m.takenKeysByCopyPrefix().values().stream().flatMap(List::stream).collect(Collectors.toCollection(TreeSet::new)));
     }
 }
