@@ -81,6 +81,11 @@ public class UploadController {
         InputStream body = RequestBodies.stream(request);
         Precondition precondition = ConditionalHeaders.precondition(request.getHeaders());
         if (MultipartFiles.isMultipart(contentType)) {
+            if (filename != null) {
+                // refused, not ignored: the caller asked for a name no part would get
+                throw new ImgStreamException(ErrorCode.INVALID_PARAMETER, "?filename= names a raw image body; a multipart "
+                        + "upload takes each name from its part (Content-Disposition: form-data; name=\"file\"; filename=\"…\").");
+            }
             return multipart(request, caller, onConflict == null ? null : policy, precondition, contentType, body);
         }
         if (filename == null) {

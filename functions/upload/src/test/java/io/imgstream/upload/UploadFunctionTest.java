@@ -540,6 +540,15 @@ class UploadFunctionTest {
         assertEquals(1, TestDatabase.count("select count(*) from images where id = '" + original + "' and version = 1"));
     }
 
+    /** ?filename= names a raw body; with multipart it would be silently ignored, so it is refused, nothing stored. */
+    @Test
+    void aFilenameInTheQueryOfAMultipartUploadIsRefusedNotIgnored() {
+        HttpResponse<String> r = postMultipart(multipart("FQ", "part.png", TestImages.png(1)), "FQ", "filename=wanted.png");
+        assertProblem(r, 400, "invalid_parameter");
+        assertTrue(r.body().contains("a multipart upload takes each name from its part"), r::body);
+        assertNothingStored();
+    }
+
     @Test
     void aMalformedMultipartBodyIsABadRequest() {
         HttpResponse<String> r = postMultipart("--nope\r\nthis is not multipart".getBytes(StandardCharsets.UTF_8), "XyZ", null);
