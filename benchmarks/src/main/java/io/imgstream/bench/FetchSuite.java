@@ -1,11 +1,15 @@
 package io.imgstream.bench;
 
+import io.imgstream.application.AdministerAccounts;
+import io.imgstream.application.AuthenticateCaller;
 import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
+import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.support.TestImages;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,14 +52,24 @@ final class FetchSuite {
                         Duration.ofMinutes(1));
                 floor = load(HttpRequest.newBuilder(p.uri("/images/" + id)).GET(), env.key)[0];
             }
+            // Isolation: another user's image must answer like an id nobody holds, in time as well as in content.
+            AdministerAccounts admin = env.context.getBean(AdministerAccounts.class);
+            admin.findOrCreateUser("other");
+            Caller other = env.context.getBean(AuthenticateCaller.class).authenticate(null, admin.createKey("other", "bench").key());
+            String othersId = env.context.getBean(UploadImage.class).upload(new UploadCommand(other, "theirs.png",
+                    new ByteArrayInputStream(image), image.length, ConflictPolicy.REJECT)).image().id().toString();
+            String nobodysId = UUID.randomUUID().toString();
             double[] metadata;
             double[] content;
+            Stats[] isolation;
             try (FunctionProcess p = FunctionProcess.start(
                     root.resolve("functions/fetch/target/imgstream-fetch-function.jar").toString(),
                     "io.imgstream.web.ImgStreamHttpFunction", jvm.forFunction("fetch"), env.functionEnv())) {
                 p.until(HttpRequest.newBuilder(p.uri("/health")), Duration.ofMinutes(1));
                 metadata = load(HttpRequest.newBuilder(p.uri("/images/" + id)).GET(), env.key);
                 content = load(HttpRequest.newBuilder(p.uri("/images/" + id + "/content")).GET(), env.key);
+                isolation = interleaved(env.key, p.uri("/images/" + othersId), p.uri("/images/" + nobodysId),
+                        p.uri("/images/" + othersId + "/content"), p.uri("/images/" + nobodysId + "/content"));
             }
             System.out.printf("%nFetch on loopback, %d connections, %d s each, load from %s, JVM options %s%n", CONNECTIONS,
                     DURATION.toSeconds(), WRK ? "wrk -t2" : "JDK HttpClient threads (no wrk on PATH)", jvm.forFunction("fetch"));
@@ -63,7 +78,46 @@ final class FetchSuite {
             System.out.printf("%-34s %10.0f req/s  %.2fx the hello, %.2fx the floor%n", "GET /images/{id} (metadata)",
                     metadata[0], metadata[0] / hello, metadata[0] / floor);
             System.out.printf("%-34s %10.0f req/s  %.0f MiB/s%n", "GET /images/{id}/content (1 MiB)", content[0], content[1]);
+            System.out.printf("%nIsolation: another user's id next to an id nobody holds (both 404 not_found), one connection, "
+                    + "%d interleaved requests each after %d, client-side latency%n", ISOLATION_RUNS, ISOLATION_WARM_UP);
+            String[] names = {"metadata, another user's id", "metadata, nobody's id", "content, another user's id",
+                    "content, nobody's id"};
+            for (int i = 0; i < names.length; i++) {
+                System.out.printf("%-34s p50 %6.3f ms  p99 %6.3f ms%n", names[i], isolation[i].median(), isolation[i].p99());
+            }
+            System.out.printf("p50 ratio another user's ÷ nobody's: metadata %.2fx, content %.2fx%n",
+                    isolation[0].median() / isolation[1].median(), isolation[2].median() / isolation[3].median());
         }
+    }
+
+    static final int ISOLATION_RUNS = 2000;
+    static final int ISOLATION_WARM_UP = 300;
+
+    /**
+     * Each URI's latency, the URIs requested in turn so that drift in the machine's speed hits all alike. Every answer
+     * must be a 404: anything else would mean the ids are told apart by status, which the tests forbid.
+     */
+    private static Stats[] interleaved(String key, URI... uris) throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        Stats[] stats = new Stats[uris.length];
+        for (int i = 0; i < uris.length; i++) {
+            stats[i] = new Stats();
+        }
+        for (int run = 0; run < ISOLATION_WARM_UP + ISOLATION_RUNS; run++) {
+            for (int i = 0; i < uris.length; i++) {
+                HttpRequest request = HttpRequest.newBuilder(uris[i]).header("Authorization", "Bearer " + key).GET().build();
+                long t = System.nanoTime();
+                HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                double ms = (System.nanoTime() - t) / 1e6;
+                if (r.statusCode() != 404) {
+                    throw new IllegalStateException(uris[i] + " answered " + r.statusCode() + ", not 404");
+                }
+                if (run >= ISOLATION_WARM_UP) {
+                    stats[i].add(ms);
+                }
+            }
+        }
+        return stats;
     }
 
     static final boolean WRK = !"java".equals(System.getenv("BENCH_LOAD")) && onPath("wrk");
