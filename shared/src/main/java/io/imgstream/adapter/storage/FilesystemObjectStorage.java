@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -95,7 +94,7 @@ public final class FilesystemObjectStorage implements ObjectStorage {
         } catch (IOException e) {
             throw new StorageUnavailableException(e);
         } finally {
-            deleteQuietly(partial);
+            removeTemporary(partial);
         }
     }
 
@@ -278,11 +277,15 @@ public final class FilesystemObjectStorage implements ObjectStorage {
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    /**
+     * Runs in {@code finally}: throwing here would replace the write's own outcome (a stored object, or the failure the
+     * caller must hear). A temporary file left behind is removed by cleanup ({@link #removeUnfinishedWrites}).
+     */
+    private static void removeTemporary(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            LOG.warn("Temporary file {} could not be removed now; cleanup removes it later: {}", p.getFileName(), e.toString());
         }
     }
 }
