@@ -1,5 +1,6 @@
 package io.imgstream.adapter;
 
+import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import io.imgstream.adapter.storage.GcsObjectStorage;
 import io.imgstream.application.port.ObjectStorage;
@@ -8,8 +9,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,5 +53,35 @@ class GcsObjectStorageTest extends ObjectStorageContract {
             throw new IllegalArgumentException("A project ID is required for this service but could not be determined");
         }, "imgstream-test");
         assertThrows(StorageUnavailableException.class, broken::probe);
+    }
+
+    /** A content GET makes one request to GCS: no metadata lookup before the read, and a missing object is still empty. */
+    @Test
+    void readsWithoutAMetadataRequestFirst() throws Exception {
+        Storage fake = LocalStorageHelper.getOptions().getService();
+        Map<String, Integer> calls = new ConcurrentHashMap<>();
+        Storage counting = (Storage) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Storage.class},
+                (proxy, method, args) -> {
+                    calls.merge(method.getName(), 1, Integer::sum);
+                    try {
+                        return method.invoke(fake, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        GcsObjectStorage gcs = new GcsObjectStorage(counting, "imgstream-test");
+        byte[] bytes = new byte[200_000];
+        new java.util.Random(7).nextBytes(bytes);
+        gcs.write("users/u/images/r/v1", new ByteArrayInputStream(bytes), "image/png");
+        calls.clear();
+
+        try (InputStream in = gcs.read("users/u/images/r/v1", 0, -1).orElseThrow()) {
+            assertArrayEquals(bytes, in.readAllBytes());
+        }
+        try (InputStream in = gcs.read("users/u/images/r/v1", 70_000, 100_000).orElseThrow()) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 70_000, 170_000), in.readAllBytes());
+        }
+        assertTrue(gcs.read("users/u/images/none/v1", 0, -1).isEmpty());
+        assertEquals(Map.of("reader", 3), calls, "one reader per read, nothing else");
     }
 }

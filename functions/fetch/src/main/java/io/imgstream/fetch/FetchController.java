@@ -109,7 +109,7 @@ public class FetchController {
                 ? in.get(HttpHeaders.RANGE) : null;
         FetchImages.Content content;
         try {
-            content = fetch.open(image, range);
+            content = request.getMethod() == HttpMethod.HEAD ? fetch.peek(image, range) : fetch.open(image, range);
         } catch (ByteRange.Unsatisfiable e) {
             return ProblemResponses.of(ErrorCode.RANGE_NOT_SATISFIABLE, "The range lies beyond the end of the image.",
                     null, request).header(HttpHeaders.CONTENT_RANGE, "bytes */" + image.sizeBytes());
@@ -129,7 +129,6 @@ public class FetchController {
             response.header(HttpHeaders.CONTENT_LENGTH, Long.toString(content.length()));
         }
         if (request.getMethod() == HttpMethod.HEAD) {
-            closeQuietly(content.body());
             return response;
         }
         return response.body(content.body());
@@ -147,13 +146,5 @@ public class FetchController {
         return response.header(HttpHeaders.ETAG, image.etag())
                 .header(HttpHeaders.LAST_MODIFIED, ContentHeaders.httpDate(image.updatedAt()))
                 .header(HttpHeaders.CACHE_CONTROL, "private");
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (java.io.IOException ignored) {
-            // nothing was sent from it
-        }
     }
 }

@@ -363,6 +363,30 @@ class FetchFunctionTest {
         assertEquals(200, bytes(path, "Range", "bytes=0-9", "If-Range", "\"stale\"").statusCode());
     }
 
+    /**
+     * HEAD does not read the bytes (it looks the object up instead), yet agrees with GET on every status: a range beyond
+     * the end is a 416 for both, and bytes missing from storage a 503 for both.
+     */
+    @Test
+    void headAndGetAgreeWhenTheRangeOrTheBytesAreNotThere() throws Exception {
+        String id = upload("gone-bytes.png", TestImages.png(9));
+        String path = "/images/" + id + "/content";
+        java.util.function.Function<String[], Integer> head = h -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer " + key)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody());
+            if (h.length > 0) {
+                b.headers(h);
+            }
+            return server.send(b).statusCode();
+        };
+        assertEquals(416, head.apply(new String[]{"Range", "bytes=100000-"}));
+        assertEquals(416, get(path, key, "Range", "bytes=100000-").statusCode());
+        String objectName = TestDatabase.string("select object_name from images where id = '" + id + "'");
+        java.nio.file.Files.delete(server.storageDirectory().resolve(objectName));
+        assertEquals(503, head.apply(new String[0]));
+        assertEquals(503, get(path, key).statusCode());
+    }
+
     @Test
     void headAnswersHeadersWithoutBody() {
         byte[] png = TestImages.png(8);

@@ -106,9 +106,24 @@ public class FetchImages {
         Optional<ByteRange> range = ByteRange.parse(rangeHeader, image.sizeBytes());
         long offset = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(-1L);
-        InputStream body = storage.read(image.objectName(), offset, length).orElseThrow(() ->
-                new ImgStreamException(ErrorCode.SERVICE_UNAVAILABLE, "The image's bytes are unavailable; retry later."));
+        InputStream body = storage.read(image.objectName(), offset, length).orElseThrow(FetchImages::bytesUnavailable);
         return new Content(image, range.orElse(null), body);
+    }
+
+    /**
+     * What a HEAD of the bytes answers, without reading any: the range checked as {@link #open} checks it and the object
+     * looked up, so HEAD and GET agree on the status. A read would fetch the first bytes from storage for nothing.
+     *
+     * @throws ByteRange.Unsatisfiable when the range starts beyond the end
+     */
+    public Content peek(Image image, String rangeHeader) {
+        Optional<ByteRange> range = ByteRange.parse(rangeHeader, image.sizeBytes());
+        storage.stat(image.objectName()).orElseThrow(FetchImages::bytesUnavailable);
+        return new Content(image, range.orElse(null), InputStream.nullInputStream());
+    }
+
+    private static ImgStreamException bytesUnavailable() {
+        return new ImgStreamException(ErrorCode.SERVICE_UNAVAILABLE, "The image's bytes are unavailable; retry later.");
     }
 
     /** A short-lived URL to the bytes, when the storage backend can sign one. */
