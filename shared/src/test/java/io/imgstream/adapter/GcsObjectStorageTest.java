@@ -60,16 +60,7 @@ class GcsObjectStorageTest extends ObjectStorageContract {
     void readsWithoutAMetadataRequestFirst() throws Exception {
         Storage fake = LocalStorageHelper.getOptions().getService();
         Map<String, Integer> calls = new ConcurrentHashMap<>();
-        Storage counting = (Storage) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Storage.class},
-                (proxy, method, args) -> {
-                    calls.merge(method.getName(), 1, Integer::sum);
-                    try {
-                        return method.invoke(fake, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        GcsObjectStorage gcs = new GcsObjectStorage(counting, "imgstream-test");
+        GcsObjectStorage gcs = new GcsObjectStorage(counting(fake, calls), "imgstream-test");
         byte[] bytes = new byte[200_000];
         new java.util.Random(7).nextBytes(bytes);
         gcs.write("users/u/images/r/v1", new ByteArrayInputStream(bytes), "image/png");
@@ -83,5 +74,35 @@ class GcsObjectStorageTest extends ObjectStorageContract {
         }
         assertTrue(gcs.read("users/u/images/none/v1", 0, -1).isEmpty());
         assertEquals(Map.of("reader", 3), calls, "one reader per read, nothing else");
+    }
+
+    /** An image under one chunk is one request (no resumable session to open); a larger one a resumable upload. */
+    @Test
+    void writesAnImageUnderOneChunkInOneRequest() throws Exception {
+        Storage fake = LocalStorageHelper.getOptions().getService();
+        Map<String, Integer> calls = new ConcurrentHashMap<>();
+        GcsObjectStorage gcs = new GcsObjectStorage(counting(fake, calls), "imgstream-test");
+        for (int size : new int[]{1, GcsObjectStorage.CHUNK_SIZE - 1, GcsObjectStorage.CHUNK_SIZE, 2 * GcsObjectStorage.CHUNK_SIZE + 7}) {
+            byte[] bytes = new byte[size];
+            new java.util.Random(size).nextBytes(bytes);
+            calls.clear();
+            assertEquals(size, gcs.write("users/u/images/w" + size + "/v1", new ByteArrayInputStream(bytes), "image/png"));
+            assertEquals(Map.of(size < GcsObjectStorage.CHUNK_SIZE ? "create" : "writer", 1), calls, size + " bytes");
+            try (InputStream in = gcs.read("users/u/images/w" + size + "/v1", 0, -1).orElseThrow()) {
+                assertArrayEquals(bytes, in.readAllBytes(), size + " bytes");
+            }
+        }
+    }
+
+    private Storage counting(Storage real, Map<String, Integer> calls) {
+        return (Storage) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Storage.class},
+                (proxy, method, args) -> {
+                    calls.merge(method.getName(), 1, Integer::sum);
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

@@ -28,13 +28,14 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Objects in a Google Cloud Storage bucket. Uploads are resumable uploads in bounded chunks, so memory stays
- * flat whatever the image size; an upload that fails is never finalised, so no partial object appears.
+ * Objects in a Google Cloud Storage bucket. An object of less than one chunk is uploaded in one request; a larger one
+ * is a resumable upload in bounded chunks, so memory stays flat whatever the image size. An upload that fails is never
+ * finalised, so no partial object appears.
  */
 public final class GcsObjectStorage implements ObjectStorage {
 
     /** Bytes buffered per upload request; a multiple of 256 KiB as GCS requires. */
-    static final int CHUNK_SIZE = 2 * 1024 * 1024;
+    public static final int CHUNK_SIZE = 2 * 1024 * 1024;
     private static final int BUFFER = 64 * 1024;
 
     private final Supplier<Storage> client;
@@ -77,17 +78,23 @@ public final class GcsObjectStorage implements ObjectStorage {
     public long write(String objectName, InputStream content, String contentType) {
         BlobInfo info = BlobInfo.newBuilder(BlobId.of(bucket, objectName)).setContentType(contentType).build();
         try {
+            // An image that fits in one chunk goes up in one request: a resumable upload costs one more (opening the
+            // session) and would buffer the same chunk before sending it anyway.
+            byte[] head = new byte[CHUNK_SIZE];
+            int headLength = content.readNBytes(head, 0, CHUNK_SIZE);
+            if (headLength < CHUNK_SIZE) {
+                storage().create(info, head, 0, headLength);
+                return headLength;
+            }
             WriteChannel channel = storage().writer(info);
             channel.setChunkSize(CHUNK_SIZE);
-            byte[] buffer = new byte[BUFFER];
-            long written = 0;
-            int n;
             // On failure the channel is deliberately not closed: closing would finalise a partial object.
+            writeFully(channel, ByteBuffer.wrap(head));
+            long written = headLength;
+            byte[] buffer = new byte[BUFFER];
+            int n;
             while ((n = content.readNBytes(buffer, 0, BUFFER)) > 0) {
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                while (chunk.hasRemaining()) {
-                    channel.write(chunk);
-                }
+                writeFully(channel, ByteBuffer.wrap(buffer, 0, n));
                 written += n;
             }
             channel.close();
@@ -96,6 +103,12 @@ public final class GcsObjectStorage implements ObjectStorage {
             discardPartial(objectName, e);
             throw e instanceof StorageException || e instanceof IOException ? new StorageUnavailableException(e)
                     : (RuntimeException) e;
+        }
+    }
+
+    private static void writeFully(WriteChannel channel, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
         }
     }
 
