@@ -63,8 +63,8 @@ class JdbcCleanupStore implements CleanupStore {
     }
 
     @Override
-    public boolean forgetPendingUpload(String objectName) {
-        return update("delete from pending_uploads where object_name = ?", objectName) == 1;
+    public int forgetPendingUploads(Collection<String> objectNames) {
+        return updateAll("delete from pending_uploads where object_name = any(?)", objectNames);
     }
 
     @Override
@@ -87,35 +87,9 @@ class JdbcCleanupStore implements CleanupStore {
     }
 
     @Override
-    public boolean removeDeletedImage(UUID imageId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement image = c.prepareStatement("delete from images where id = ? and status = 'DELETED'")) {
-            image.setObject(1, imageId);
-            return image.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new DatabaseException(e);
-        }
-    }
-
-    @Override
     public List<String> retiredObjectsBefore(Instant before, int limit) {
         return strings("select object_name from retired_objects where retired_at < ? order by retired_at limit ?",
                 before, limit);
-    }
-
-    @Override
-    public boolean isLive(String objectName) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "select exists (select 1 from images where object_name = ? and status = 'LIVE')")) {
-            ps.setString(1, objectName);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(e);
-        }
     }
 
     @Override
@@ -148,8 +122,8 @@ class JdbcCleanupStore implements CleanupStore {
     }
 
     @Override
-    public void forgetRetiredObject(String objectName) {
-        update("delete from retired_objects where object_name = ?", objectName);
+    public int forgetRetiredObjects(Collection<String> objectNames) {
+        return updateAll("delete from retired_objects where object_name = any(?)", objectNames);
     }
 
     @Override
@@ -212,9 +186,9 @@ class JdbcCleanupStore implements CleanupStore {
         }
     }
 
-    private int update(String sql, String parameter) {
+    private int updateAll(String sql, Collection<String> names) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, parameter);
+            ps.setArray(1, c.createArrayOf("text", names.toArray()));
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new DatabaseException(e);

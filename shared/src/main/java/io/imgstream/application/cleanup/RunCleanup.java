@@ -99,25 +99,7 @@ public class RunCleanup {
     }
 
     private long stalePendingUploads(Run run, Instant cutoff) {
-        long done = 0;
-        while (!run.exhausted()) {
-            List<String> batch = store.stalePendingUploads(cutoff, run.batch());
-            for (String objectName : batch) {
-                if (!run.request.dryRun()) {
-                    // The row is the to-do marker: delete the object first, forget the row last.
-                    if (!store.isLive(objectName)) {
-                        storage.delete(objectName);
-                    }
-                    store.forgetPendingUpload(objectName);
-                }
-                done++;
-                run.took(1);
-            }
-            if (batch.size() < run.batch() || run.request.dryRun()) {
-                break;
-            }
-        }
-        return done;
+        return objectsInBatches(run, limit -> store.stalePendingUploads(cutoff, limit), store::forgetPendingUploads);
     }
 
     private long purgeDeletedImages(Run run) {
@@ -163,19 +145,26 @@ public class RunCleanup {
     }
 
     private long retiredObjects(Run run, Instant cutoff) {
+        return objectsInBatches(run, limit -> store.retiredObjectsBefore(cutoff, limit), store::forgetRetiredObjects);
+    }
+
+    /**
+     * Rows naming objects are the to-do markers: per batch the objects go first (never one a live row points to,
+     * checked in one statement), concurrently; an object already gone counts as done; the rows go last in one statement.
+     * A run stopped between the two finds the rows again and deletes nothing twice that matters (deletes are idempotent).
+     */
+    private long objectsInBatches(Run run, java.util.function.IntFunction<List<String>> next,
+                                  java.util.function.Consumer<List<String>> forget) {
         long done = 0;
         while (!run.exhausted()) {
-            List<String> batch = store.retiredObjectsBefore(cutoff, run.batch());
-            for (String objectName : batch) {
-                if (!run.request.dryRun()) {
-                    if (!store.isLive(objectName)) {
-                        storage.delete(objectName);
-                    }
-                    store.forgetRetiredObject(objectName);
-                }
-                done++;
-                run.took(1);
+            List<String> batch = next.apply(run.batch());
+            if (!run.request.dryRun() && !batch.isEmpty()) {
+                Set<String> live = store.liveAmong(batch);
+                deleteObjects(batch.stream().filter(o -> !live.contains(o)).toList());
+                forget.accept(batch);
             }
+            done += batch.size();
+            run.took(batch.size());
             if (batch.size() < run.batch() || run.request.dryRun()) {
                 break;
             }

@@ -15,28 +15,23 @@ public interface CleanupStore {
     /** Pending uploads created before {@code before}, oldest first. */
     List<String> stalePendingUploads(Instant before, int limit);
 
-    /** Forgets a pending upload, unless an image row now points to its object; true when forgotten. */
-    boolean forgetPendingUpload(String objectName);
+    /** Forgets these pending uploads (their objects are dealt with) in one statement. @return rows removed */
+    int forgetPendingUploads(Collection<String> objectNames);
 
     /** Soft-deleted images deleted before {@code before}: their user, id and current object. */
     List<DeletedImage> deletedImagesBefore(Instant before, int limit);
 
-    /** Removes a soft-deleted image's row; never touches a live row. Its retired versions keep their own rows. */
-    boolean removeDeletedImage(UUID imageId);
-
     /** Retired objects retired before {@code before}. */
     List<String> retiredObjectsBefore(Instant before, int limit);
 
-    /** Whether a live image row points to this object; such an object is never deleted. */
-    boolean isLive(String objectName);
-
-    /** Of {@code objectNames}, those a live image row points to (one statement). */
+    /** Of {@code objectNames}, those a live image row points to (one statement); such an object is never deleted. */
     Set<String> liveAmong(Collection<String> objectNames);
 
-    /** Removes soft-deleted images' rows in one statement; never a live row. @return rows removed */
+    /** Removes soft-deleted images' rows in one statement; never a live row. Their retired versions keep their own rows. */
     int removeDeletedImages(Collection<UUID> imageIds);
 
-    void forgetRetiredObject(String objectName);
+    /** Forgets these retired objects (deleted, or live again) in one statement. @return rows removed */
+    int forgetRetiredObjects(Collection<String> objectNames);
 
     /** Of {@code objectNames}, those some row (image of any status, pending upload, retired object) knows. */
     Set<String> knownObjects(Collection<String> objectNames);

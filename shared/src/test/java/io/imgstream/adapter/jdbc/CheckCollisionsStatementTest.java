@@ -6,22 +6,19 @@ import io.imgstream.application.port.CollisionLookup;
 import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.Image;
+import io.imgstream.support.CountingDataSource;
 import io.imgstream.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,35 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CheckCollisionsStatementTest {
 
     private static final UUID USER = UUID.fromString("00000000-0000-0000-0000-00000000c0c0");
-    private final AtomicInteger statements = new AtomicInteger();
-
-    /** The real PostgreSQL data source, with every statement it prepares or creates counted. */
-    private DataSource counting(DataSource real) {
-        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DataSource.class},
-                (proxy, method, args) -> {
-                    Object result = invoke(method, real, args);
-                    if (result instanceof Connection connection) {
-                        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Connection.class},
-                                (p, m, a) -> {
-                                    if (m.getName().equals("prepareStatement") || m.getName().equals("createStatement")
-                                            || m.getName().equals("prepareCall")) {
-                                        statements.incrementAndGet();
-                                    }
-                                    return invoke(m, connection, a);
-                                });
-                    }
-                    return result;
-                });
-    }
-
-    private static Object invoke(java.lang.reflect.Method m, Object target, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
     @BeforeEach
     void seed() {
         TestDatabase.truncateAll();
@@ -78,7 +46,8 @@ class CheckCollisionsStatementTest {
 
     @Test
     void answersFiveHundredNamesWithOneStatement() {
-        DataSource ds = counting(TestDatabase.dataSource());
+        CountingDataSource counting = new CountingDataSource(TestDatabase.dataSource());
+        DataSource ds = counting.dataSource();
         ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
         CheckCollisions check = new CheckCollisions(new JdbcCollisionLookup(ds),
                 new NameSuggestions(new JdbcImageCatalog(ds)), config, Clock.systemUTC());
@@ -86,9 +55,9 @@ class CheckCollisionsStatementTest {
         for (int i = 0; i < 500; i++) {
             items.add(new CheckCollisions.Item("F" + i + ".PNG", i % 3 == 0 ? "ab".repeat(32) : null));
         }
-        statements.set(0);
+        counting.reset();
         List<CheckCollisions.Result> results = check.check(new Caller(USER, UUID.randomUUID()), items);
-        assertEquals(1, statements.get(), "statements for one batch");
+        assertEquals(1, counting.statements(), "statements for one batch");
         assertEquals(300, results.stream().filter(r -> r.status() == CheckCollisions.Status.EXISTS).count());
         assertEquals("F0 (4).PNG", results.get(0).suggestedName());
         assertEquals("F1 (1).PNG", results.get(1).suggestedName());

@@ -7,6 +7,7 @@ import io.imgstream.application.cleanup.CleanupTask;
 import io.imgstream.application.cleanup.RunCleanup;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.support.CountingDataSource;
 import io.imgstream.support.TestDatabase;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +132,42 @@ abstract class RunCleanupContract {
         assertFalse(exists(old));
         assertTrue(exists(recent));
         assertEquals(1, TestDatabase.count("select count(*) from images"));
+    }
+
+    /**
+     * Stale pending uploads and retired versions are handled a batch at a time — the rows read, the live ones among them
+     * found, the rows forgotten, one statement each per batch — not two statements per object: 50 objects, batches of 10.
+     */
+    @Test
+    void pendingUploadsAndRetiredVersionsAreHandledInBatchesNeverDeletingALiveObject() {
+        List<String> pendingObjects = new java.util.ArrayList<>();
+        List<String> retiredObjects = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            pendingObjects.add(object("p" + i + "/v1"));
+            pending(pendingObjects.get(i), "2 hours");
+            retiredObjects.add(object("r" + i + "/v1"));
+            retired(retiredObjects.get(i), "2 hours");
+        }
+        image(pendingObjects.get(3), "LIVE", null);
+        image(retiredObjects.get(17), "LIVE", null);
+        CountingDataSource counting = new CountingDataSource(ds);
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, true, 30, 72, null, null, "t", null);
+        RunCleanup batched = new RunCleanup(new JdbcCleanupStore(counting.dataSource()), storage(), new JdbcOutbox(ds), null,
+                config, new CleanupSettings(Duration.ofMinutes(5), grace(), 10), Clock.systemUTC(), ObjectMapper.getDefault());
+
+        CleanupReport report = batched.run(new CleanupRequest(Set.of(CleanupTask.STALE_PENDING_UPLOADS,
+                CleanupTask.RETIRED_OBJECTS), false, 10_000));
+
+        assertEquals(25L, report.counts().get("stale_pending_uploads"));
+        assertEquals(25L, report.counts().get("retired_objects"));
+        for (int i = 0; i < 25; i++) {
+            assertEquals(i == 3, exists(pendingObjects.get(i)), pendingObjects.get(i));
+            assertEquals(i == 17, exists(retiredObjects.get(i)), retiredObjects.get(i));
+        }
+        assertEquals(0, TestDatabase.count("select count(*) from pending_uploads"));
+        assertEquals(0, TestDatabase.count("select count(*) from retired_objects"));
+        // per task: 3 batches × (read, live among, forget) + the read that finds the end; plus the run's lock
+        assertTrue(counting.statements() <= 2 * (3 * 3 + 1) + 4, counting.statements() + " statements for 50 objects");
     }
 
     @Test
