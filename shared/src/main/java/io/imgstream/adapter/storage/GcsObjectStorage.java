@@ -79,7 +79,8 @@ public final class GcsObjectStorage implements ObjectStorage {
         BlobInfo info = BlobInfo.newBuilder(BlobId.of(bucket, objectName)).setContentType(contentType).build();
         try {
             // An image that fits in one chunk goes up in one request: a resumable upload costs one more (opening the
-            // session) and would buffer the same chunk before sending it anyway.
+            // session) and would buffer the same chunk before sending it anyway. (The deployed client retries this
+            // create on transient errors: see ObjectStorageFactory.)
             byte[] head = new byte[CHUNK_SIZE];
             int headLength = content.readNBytes(head, 0, CHUNK_SIZE);
             if (headLength < CHUNK_SIZE) {

@@ -2,6 +2,7 @@ package io.imgstream.adapter.storage;
 
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import com.google.cloud.storage.StorageRetryStrategy;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.config.StorageConfiguration;
 import io.micronaut.context.BeanProvider;
@@ -26,10 +27,17 @@ class ObjectStorageFactory {
         return new FilesystemObjectStorage(Path.of(dir));
     }
 
-    /** Built on first use only: resolving credentials and project costs a cold start dearly. */
+    /**
+     * Built on first use only: resolving credentials and project costs a cold start dearly. Every request is retried on
+     * transient errors, not only those the client can prove idempotent: a small image is one unconditional create
+     * (the default policy would not retry it), and for this store a repeated create is harmless — an object name is
+     * used by one upload only and a retry sends the same bytes; deletes and reads are idempotent anyway.
+     */
     @Singleton
     @Requires(property = "imgstream.storage.bucket", pattern = ".+")
     Storage googleCloudStorage() {
-        return StorageOptions.getDefaultInstance().getService();
+        return StorageOptions.newBuilder()
+                .setStorageRetryStrategy(StorageRetryStrategy.getUniformStorageRetryStrategy())
+                .build().getService();
     }
 }
