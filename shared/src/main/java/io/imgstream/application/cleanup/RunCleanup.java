@@ -99,29 +99,13 @@ public class RunCleanup {
     }
 
     private long stalePendingUploads(Run run, Instant cutoff) {
-        return objectsInBatches(run, limit -> store.stalePendingUploads(cutoff, limit), store::forgetPendingUploads);
+        return inBatches(run, limit -> store.stalePendingUploads(cutoff, limit), name -> name, store::forgetPendingUploads);
     }
 
     private long purgeDeletedImages(Run run) {
         Instant cutoff = clock.instant().minus(Duration.ofHours(config.deletedRetentionHours()));
-        long done = 0;
-        while (!run.exhausted()) {
-            List<CleanupStore.DeletedImage> batch = store.deletedImagesBefore(cutoff, run.batch());
-            if (!run.request.dryRun() && !batch.isEmpty()) {
-                // Rows are the to-do markers: objects go first (re-checked against live rows in one statement),
-                // an object already gone counts as done, the rows go last in one statement.
-                List<String> objects = batch.stream().map(CleanupStore.DeletedImage::objectName).toList();
-                Set<String> live = store.liveAmong(objects);
-                deleteObjects(objects.stream().filter(o -> !live.contains(o)).toList());
-                store.removeDeletedImages(batch.stream().map(CleanupStore.DeletedImage::imageId).toList());
-            }
-            done += batch.size();
-            run.took(batch.size());
-            if (batch.size() < run.batch() || run.request.dryRun()) {
-                break;
-            }
-        }
-        return done;
+        return inBatches(run, limit -> store.deletedImagesBefore(cutoff, limit), CleanupStore.DeletedImage::objectName,
+                batch -> store.removeDeletedImages(batch.stream().map(CleanupStore.DeletedImage::imageId).toList()));
     }
 
     /** Storage deletes are independent network calls on GCS: run them concurrently, bounded. */
@@ -145,22 +129,24 @@ public class RunCleanup {
     }
 
     private long retiredObjects(Run run, Instant cutoff) {
-        return objectsInBatches(run, limit -> store.retiredObjectsBefore(cutoff, limit), store::forgetRetiredObjects);
+        return inBatches(run, limit -> store.retiredObjectsBefore(cutoff, limit), name -> name, store::forgetRetiredObjects);
     }
 
     /**
-     * Rows naming objects are the to-do markers: per batch the objects go first (never one a live row points to,
-     * checked in one statement), concurrently; an object already gone counts as done; the rows go last in one statement.
-     * A run stopped between the two finds the rows again and deletes nothing twice that matters (deletes are idempotent).
+     * Rows naming objects are the to-do markers (pending uploads, soft-deleted images, retired versions): per batch the
+     * objects go first (never one a live row points to, checked in one statement), concurrently; an object already gone
+     * counts as done; the rows go last in one statement. A run stopped between the two finds the rows again, and deleting
+     * an object twice is harmless.
      */
-    private long objectsInBatches(Run run, java.util.function.IntFunction<List<String>> next,
-                                  java.util.function.Consumer<List<String>> forget) {
+    private <T> long inBatches(Run run, java.util.function.IntFunction<List<T>> next,
+                               java.util.function.Function<T, String> objectOf, java.util.function.Consumer<List<T>> forget) {
         long done = 0;
         while (!run.exhausted()) {
-            List<String> batch = next.apply(run.batch());
+            List<T> batch = next.apply(run.batch());
             if (!run.request.dryRun() && !batch.isEmpty()) {
-                Set<String> live = store.liveAmong(batch);
-                deleteObjects(batch.stream().filter(o -> !live.contains(o)).toList());
+                List<String> objects = batch.stream().map(objectOf).toList();
+                Set<String> live = store.liveAmong(objects);
+                deleteObjects(objects.stream().filter(o -> !live.contains(o)).toList());
                 forget.accept(batch);
             }
             done += batch.size();
