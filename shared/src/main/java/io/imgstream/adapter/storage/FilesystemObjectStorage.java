@@ -164,7 +164,7 @@ public final class FilesystemObjectStorage implements ObjectStorage {
         long removed = 0;
         try (Stream<Path> files = Files.list(partials)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file) && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                if (Files.isRegularFile(file) && modifiedBefore(file, cutoff)) {
                     if (!dryRun) {
                         Files.deleteIfExists(file);
                     }
@@ -175,6 +175,15 @@ public final class FilesystemObjectStorage implements ObjectStorage {
             throw new StorageUnavailableException(e);
         }
         return removed;
+    }
+
+    /** False for a file gone since it was listed: an upload in flight renamed its temporary file into place. */
+    private static boolean modifiedBefore(Path file, Instant cutoff) throws IOException {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(cutoff);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     @Override
