@@ -7,6 +7,11 @@ import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.domain.Filename;
 import io.imgstream.support.TestDatabase;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,11 +19,15 @@ import java.util.Map;
 
 /**
  * Collision check at scale: 1 M images across 1 k users in the embedded PostgreSQL, 500-name batches for one
- * user, next to a naive one-query-per-name loop in the same run.
+ * user, next to a naive one-query-per-name loop in the same run: the function call over HTTP (the collision-check
+ * function under the invoker, one keep-alive connection), the use case in process, and its one SQL statement alone.
  */
 final class CollisionSuite {
 
-    static void run() throws Exception {
+    static final int HTTP_RUNS = 300;
+    static final int HTTP_WARM_UP = 100;
+
+    static void run(Path root, JvmOptions jvm) throws Exception {
         try (BenchEnvironment env = new BenchEnvironment(Map.of())) {
             long t0 = System.nanoTime();
             TestDatabase.execute("insert into users (id, name) select gen_random_uuid(), 'u' || g from generate_series(1, 999) g");
@@ -60,15 +69,58 @@ final class CollisionSuite {
             });
             // A lower bound no per-name implementation can beat: only "is this name taken?", nothing else.
             Stats keyOnly = time(20, 3, () -> keys.forEach(k -> catalog.findLiveByKey(env.caller.userId(), k)));
+            Stats http = overHttp(root, jvm, env, items);
             System.out.printf("%-50s %10s %10s%n", "500-name batch (user with 1,000 images)", "p50", "p99");
-            System.out.printf("%-50s %8.2f ms %8.2f ms%n", "CheckCollisions (whole use case)", useCase.median(), useCase.p99());
+            System.out.printf("%-50s %8.2f ms %8.2f ms%n", "POST /collision-check over HTTP (the function call)",
+                    http.median(), http.p99());
+            System.out.printf("%-50s %8.2f ms %8.2f ms%n", "CheckCollisions (whole use case, in process)", useCase.median(), useCase.p99());
             System.out.printf("%-50s %8.2f ms %8.2f ms%n", "its one SQL statement alone", sqlAlone.median(), sqlAlone.p99());
             System.out.printf("%-50s %8.2f ms %8.2f ms%n", "naive loop: the same answer, one query per name", naive.median(), naive.p99());
             System.out.printf("%-50s %8.2f ms %8.2f ms%n", "lower bound: key lookup only, one per name", keyOnly.median(), keyOnly.p99());
-            System.out.printf("ratio: naive ÷ SQL = %.1fx, naive ÷ use case = %.1fx (p50); key-only loop ÷ SQL = %.1fx%n",
-                    naive.median() / sqlAlone.median(), naive.median() / useCase.median(),
-                    keyOnly.median() / sqlAlone.median());
+            System.out.printf("ratio: naive ÷ SQL = %.1fx, naive ÷ use case = %.1fx, naive ÷ HTTP call = %.1fx (p50); "
+                    + "key-only loop ÷ SQL = %.1fx%n", naive.median() / sqlAlone.median(), naive.median() / useCase.median(),
+                    naive.median() / http.median(), keyOnly.median() / sqlAlone.median());
             TestDatabase.truncateAll();
+        }
+    }
+
+    /**
+     * The same 500 items as a JSON body to the collision-check function in its own JVM (the Terraform JVM options),
+     * one keep-alive connection, requests in turn; every answer must be a 200 with 500 results.
+     */
+    private static Stats overHttp(Path root, JvmOptions jvm, BenchEnvironment env, List<CheckCollisions.Item> items)
+            throws Exception {
+        StringBuilder body = new StringBuilder("{\"files\":[");
+        for (int i = 0; i < items.size(); i++) {
+            CheckCollisions.Item item = items.get(i);
+            body.append(i == 0 ? "" : ",").append("{\"filename\":\"").append(item.filename()).append('"');
+            if (item.sha256() != null) {
+                body.append(",\"sha256\":\"").append(item.sha256()).append('"');
+            }
+            body.append('}');
+        }
+        body.append("]}");
+        try (FunctionProcess p = FunctionProcess.start(
+                root.resolve("functions/collision-check/target/imgstream-collision-check-function.jar").toString(),
+                "io.imgstream.web.ImgStreamHttpFunction", jvm.forFunction("collision-check"), env.functionEnv())) {
+            p.until(HttpRequest.newBuilder(p.uri("/health")), Duration.ofMinutes(1));
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest request = HttpRequest.newBuilder(p.uri("/collision-check"))
+                    .header("Authorization", "Bearer " + env.key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+            return time(HTTP_RUNS, HTTP_WARM_UP, () -> {
+                try {
+                    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200 || !r.body().contains("\"new-499.jpg\"")) {
+                        throw new IllegalStateException("collision check answered " + r.statusCode() + ": " + r.body());
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
         }
     }
 

@@ -23,7 +23,7 @@ public final class Main {
         for (String suite : suites) {
             switch (suite) {
                 case "coldstart" -> ColdStartSuite.run(root, runs, javaOptions);
-                case "collision" -> CollisionSuite.run();
+                case "collision" -> CollisionSuite.run(root, javaOptions);
                 case "cleanup" -> CleanupSuite.run();
                 case "upload" -> UploadSuite.run(root, javaOptions);
                 case "fetch" -> FetchSuite.run(root, javaOptions);
