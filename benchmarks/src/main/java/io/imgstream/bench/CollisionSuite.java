@@ -24,8 +24,9 @@ import java.util.Map;
  */
 final class CollisionSuite {
 
-    static final int HTTP_RUNS = 300;
-    static final int HTTP_WARM_UP = 100;
+    /** Rounds of measurement; each times {@link #PER_ROUND} batches of each kind, then one naive and one key-only loop. */
+    static final int ROUNDS = 30;
+    static final int PER_ROUND = 15;
 
     static void run(Path root, JvmOptions jvm) throws Exception {
         try (BenchEnvironment env = new BenchEnvironment(Map.of())) {
@@ -51,25 +52,63 @@ final class CollisionSuite {
             ImageCatalog catalog = env.context.getBean(ImageCatalog.class);
             List<String> keys = items.stream().map(i -> Filename.parse(i.filename()).collisionKey()).toList();
 
-            Stats useCase = time(300, 30, () -> check.check(env.caller, items));
             // the statement with the arguments the use case gives it: every key, every sha256, the copy range of every name
             List<byte[]> shas = items.stream().filter(i -> i.sha256() != null).map(i -> new byte[32]).toList();
             java.util.Set<String> scans = keys.stream().map(k -> NameSuggestions.copyKeyPrefix(Filename.parse(k)))
                     .collect(java.util.stream.Collectors.toSet());
-            Stats sqlAlone = time(300, 30, () -> lookup.find(env.caller.userId(), keys, shas, scans));
+            Runnable useCaseCall = () -> check.check(env.caller, items);
+            Runnable sqlCall = () -> lookup.find(env.caller.userId(), keys, shas, scans);
             // The naive loop: one query per name giving that name's whole answer (the same statement with one key,
             // its sha256 and its copy range), i.e. what a per-name implementation must ask to answer the same.
-            Stats naive = time(20, 3, () -> {
+            Runnable naiveLoop = () -> {
                 for (int i = 0; i < items.size(); i++) {
                     String key = keys.get(i);
                     lookup.find(env.caller.userId(), List.of(key),
                             items.get(i).sha256() == null ? List.of() : List.of(new byte[32]),
                             List.of(NameSuggestions.copyKeyPrefix(Filename.parse(key))));
                 }
-            });
+            };
             // A lower bound no per-name implementation can beat: only "is this name taken?", nothing else.
-            Stats keyOnly = time(20, 3, () -> keys.forEach(k -> catalog.findLiveByKey(env.caller.userId(), k)));
-            Stats http = overHttp(root, jvm, env, items);
+            Runnable keyOnlyLoop = () -> keys.forEach(k -> catalog.findLiveByKey(env.caller.userId(), k));
+            Stats useCase = new Stats();
+            Stats sqlAlone = new Stats();
+            Stats naive = new Stats();
+            Stats keyOnly = new Stats();
+            Stats http = new Stats();
+            Stats pairedRatio = new Stats();
+            try (FunctionProcess p = FunctionProcess.start(
+                    root.resolve("functions/collision-check/target/imgstream-collision-check-function.jar").toString(),
+                    "io.imgstream.web.ImgStreamHttpFunction", jvm.forFunction("collision-check"), env.functionEnv())) {
+                p.until(HttpRequest.newBuilder(p.uri("/health")), Duration.ofMinutes(1));
+                Runnable httpCall = httpCall(p, env, items);
+                time(30, 0, useCaseCall);
+                time(30, 0, sqlCall);
+                time(100, 0, httpCall);
+                time(3, 0, naiveLoop);
+                time(3, 0, keyOnlyLoop);
+                // Rounds, each measuring everything in turn, so that drift in the machine's speed (phases of seconds on
+                // this kind of VM) hits the batch and the loop alike; the paired ratio compares each loop with the
+                // batches of its own round.
+                for (int round = 0; round < ROUNDS; round++) {
+                    Stats sqlThisRound = new Stats();
+                    // each kind in a row, warm, as the naive loop's 500 queries run in a row
+                    for (int i = 0; i < PER_ROUND; i++) {
+                        double ms = timeOnce(sqlCall);
+                        sqlAlone.add(ms);
+                        sqlThisRound.add(ms);
+                    }
+                    for (int i = 0; i < PER_ROUND; i++) {
+                        useCase.add(timeOnce(useCaseCall));
+                    }
+                    for (int i = 0; i < PER_ROUND; i++) {
+                        http.add(timeOnce(httpCall));
+                    }
+                    double loop = timeOnce(naiveLoop);
+                    naive.add(loop);
+                    keyOnly.add(timeOnce(keyOnlyLoop));
+                    pairedRatio.add(loop / sqlThisRound.median());
+                }
+            }
             System.out.printf("%-50s %10s %10s%n", "500-name batch (user with 1,000 images)", "p50", "p99");
             System.out.printf("%-50s %8.2f ms %8.2f ms%n", "POST /collision-check over HTTP (the function call)",
                     http.median(), http.p99());
@@ -80,16 +119,18 @@ final class CollisionSuite {
             System.out.printf("ratio: naive ÷ SQL = %.1fx, naive ÷ use case = %.1fx, naive ÷ HTTP call = %.1fx (p50); "
                     + "key-only loop ÷ SQL = %.1fx%n", naive.median() / sqlAlone.median(), naive.median() / useCase.median(),
                     naive.median() / http.median(), keyOnly.median() / sqlAlone.median());
+            System.out.printf("paired: naive loop ÷ p50 of the SQL batches of its own round, over %d rounds of %d batches: "
+                    + "median %.1fx (min %.1fx, max %.1fx)%n", ROUNDS, PER_ROUND, pairedRatio.median(), pairedRatio.min(),
+                    pairedRatio.max());
             TestDatabase.truncateAll();
         }
     }
 
     /**
      * The same 500 items as a JSON body to the collision-check function in its own JVM (the Terraform JVM options),
-     * one keep-alive connection, requests in turn; every answer must be a 200 with 500 results.
+     * one keep-alive connection; every answer must be a 200 that answers the last item.
      */
-    private static Stats overHttp(Path root, JvmOptions jvm, BenchEnvironment env, List<CheckCollisions.Item> items)
-            throws Exception {
+    private static Runnable httpCall(FunctionProcess p, BenchEnvironment env, List<CheckCollisions.Item> items) {
         StringBuilder body = new StringBuilder("{\"files\":[");
         for (int i = 0; i < items.size(); i++) {
             CheckCollisions.Item item = items.get(i);
@@ -100,28 +141,29 @@ final class CollisionSuite {
             body.append('}');
         }
         body.append("]}");
-        try (FunctionProcess p = FunctionProcess.start(
-                root.resolve("functions/collision-check/target/imgstream-collision-check-function.jar").toString(),
-                "io.imgstream.web.ImgStreamHttpFunction", jvm.forFunction("collision-check"), env.functionEnv())) {
-            p.until(HttpRequest.newBuilder(p.uri("/health")), Duration.ofMinutes(1));
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpRequest request = HttpRequest.newBuilder(p.uri("/collision-check"))
-                    .header("Authorization", "Bearer " + env.key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-            return time(HTTP_RUNS, HTTP_WARM_UP, () -> {
-                try {
-                    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() != 200 || !r.body().contains("\"new-499.jpg\"")) {
-                        throw new IllegalStateException("collision check answered " + r.statusCode() + ": " + r.body());
-                    }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(p.uri("/collision-check"))
+                .header("Authorization", "Bearer " + env.key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        return () -> {
+            try {
+                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200 || !r.body().contains("\"new-499.jpg\"")) {
+                    throw new IllegalStateException("collision check answered " + r.statusCode() + ": " + r.body());
                 }
-            });
-        }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    static double timeOnce(Runnable work) {
+        long t = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t) / 1e6;
     }
 
     static Stats time(int iterations, int warmup, Runnable work) {
