@@ -7,6 +7,8 @@ import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.domain.Filename;
 import io.imgstream.support.TestDatabase;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Collision check at scale: 1 M images across 1 k users in the embedded PostgreSQL, 500-name batches for one
@@ -54,8 +58,8 @@ final class CollisionSuite {
 
             // the statement with the arguments the use case gives it: every key, every sha256, the copy range of every name
             List<byte[]> shas = items.stream().filter(i -> i.sha256() != null).map(i -> new byte[32]).toList();
-            java.util.Set<String> scans = keys.stream().map(k -> NameSuggestions.copyKeyPrefix(Filename.parse(k)))
-                    .collect(java.util.stream.Collectors.toSet());
+            Set<String> scans = keys.stream().map(k -> NameSuggestions.copyKeyPrefix(Filename.parse(k)))
+                    .collect(Collectors.toSet());
             Runnable useCaseCall = () -> check.check(env.caller, items);
             Runnable sqlCall = () -> lookup.find(env.caller.userId(), keys, shas, scans);
             // The naive loop: one query per name giving that name's whole answer (the same statement with one key,
@@ -81,11 +85,11 @@ final class CollisionSuite {
                     "io.imgstream.web.ImgStreamHttpFunction", jvm.forFunction("collision-check"), env.functionEnv())) {
                 p.until(HttpRequest.newBuilder(p.uri("/health")), Duration.ofMinutes(1));
                 Runnable httpCall = httpCall(p, env, items);
-                time(30, 0, useCaseCall);
-                time(30, 0, sqlCall);
-                time(100, 0, httpCall);
-                time(3, 0, naiveLoop);
-                time(3, 0, keyOnlyLoop);
+                warmUp(30, useCaseCall);
+                warmUp(30, sqlCall);
+                warmUp(100, httpCall);
+                warmUp(3, naiveLoop);
+                warmUp(3, keyOnlyLoop);
                 // Rounds, each measuring everything in turn, so that drift in the machine's speed (phases of seconds on
                 // this kind of VM) hits the batch and the loop alike; the paired ratio compares each loop with the
                 // batches of its own round.
@@ -151,8 +155,8 @@ final class CollisionSuite {
                 if (r.statusCode() != 200 || !r.body().contains("\"new-499.jpg\"")) {
                     throw new IllegalStateException("collision check answered " + r.statusCode() + ": " + r.body());
                 }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -166,15 +170,9 @@ final class CollisionSuite {
         return (System.nanoTime() - t) / 1e6;
     }
 
-    static Stats time(int iterations, int warmup, Runnable work) {
-        Stats stats = new Stats();
-        for (int i = 0; i < warmup + iterations; i++) {
-            long t = System.nanoTime();
+    static void warmUp(int times, Runnable work) {
+        for (int i = 0; i < times; i++) {
             work.run();
-            if (i >= warmup) {
-                stats.add((System.nanoTime() - t) / 1e6);
-            }
         }
-        return stats;
     }
 }
