@@ -18,6 +18,9 @@ public class NameSuggestions {
 
     static final int PROBE = 50;
 
+    /** The highest copy number a {@link #copyKeyPrefix} is promised for; far beyond any real folder's repeats. */
+    static final int FAR_COPY = 999_999;
+
     private final ImageCatalog catalog;
 
     public NameSuggestions(ImageCatalog catalog) {
@@ -53,9 +56,11 @@ public class NameSuggestions {
      */
     public static String copyKeyPrefix(Filename name) {
         Filename first = name.withCopyNumber(1);
-        Filename far = name.withCopyNumber(999_999);
         String prefix = first.collisionKey().substring(0, first.collisionKey().lastIndexOf(" (1)") + 2);
-        return far.collisionKey().startsWith(prefix) ? prefix : null;
+        if (name.hasRoomForCopyNumber(FAR_COPY)) {
+            return prefix; // every copy keeps the stem, so every copy's key starts with the first one's prefix
+        }
+        return name.withCopyNumber(FAR_COPY).collisionKey().startsWith(prefix) ? prefix : null;
     }
 
     /** {@code name (from)} … {@code name (from + PROBE - 1)}. */

@@ -83,6 +83,11 @@ public record Filename(String display, String collisionKey) {
         return new Filename(candidate, keyOf(candidate));
     }
 
+    /** Whether {@link #withCopyNumber} keeps the whole stem for every copy number up to {@code n}. */
+    public boolean hasRoomForCopyNumber(int n) {
+        return utf8Length(display) + utf8Length(" (" + n + ")") <= MAX_BYTES;
+    }
+
     private static String problemWith(String raw) {
         if (raw == null || raw.isEmpty()) {
             return "A filename is required.";

@@ -60,6 +60,14 @@ class FilenameTest {
     }
 
     @Test
+    void hasRoomForACopyNumberWhileNameAndNumberFitIn255Bytes() {
+        assertTrue(Filename.parse("a".repeat(242) + ".png").hasRoomForCopyNumber(999_999)); // 246 + 9 bytes
+        assertFalse(Filename.parse("a".repeat(243) + ".png").hasRoomForCopyNumber(999_999));
+        assertTrue(Filename.parse("a".repeat(243) + ".png").hasRoomForCopyNumber(99_999));
+        assertFalse(Filename.parse("é".repeat(122) + ".jpg").hasRoomForCopyNumber(999_999)); // 248 bytes of UTF-8
+    }
+
+    @Test
     void renameOfALongNameStaysWithin255Bytes() {
         Filename longName = Filename.parse("é".repeat(125) + ".jpg");
         Filename renamed = longName.withCopyNumber(1000);

@@ -11,6 +11,7 @@ import io.imgstream.domain.ImageDetails;
 import io.imgstream.domain.ImgStreamException;
 import jakarta.inject.Singleton;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,39 +81,32 @@ public class CheckCollisions {
                     + " files per check; this request has " + items.size() + ".");
         }
         long started = System.nanoTime();
-        List<Filename> parsed = new ArrayList<>(items.size());
-        List<byte[]> hashes = new ArrayList<>(items.size());
-        Map<String, Integer> keyCounts = new HashMap<>();
+        List<Parsed> parsed = new ArrayList<>(items.size());
+        Set<String> keys = new HashSet<>();
         List<byte[]> shaList = new ArrayList<>();
-        for (Item item : items) {
-            Filename name = item == null ? null : Filename.parseOrNull(item.filename());
-            byte[] sha = item == null ? null : parseSha(item.sha256());
-            parsed.add(name);
-            hashes.add(sha);
-            if (name != null) {
-                keyCounts.merge(name.collisionKey(), 1, Integer::sum);
-            }
-            if (sha != null) {
-                shaList.add(sha);
-            }
-        }
         // The copies of every name ("name (n)"), for suggestions; a range scan that finds nothing costs what a
         // point lookup does (measured: limiting scans to taken names gained nothing).
         Set<String> copyPrefixes = new HashSet<>();
-        for (Filename name : parsed) {
-            String prefix = name == null ? null : NameSuggestions.copyKeyPrefix(name);
-            if (prefix != null) {
-                copyPrefixes.add(prefix);
+        for (Item item : items) {
+            Parsed p = Parsed.of(item);
+            parsed.add(p);
+            if (p.name() != null) {
+                keys.add(p.name().collisionKey());
+            }
+            if (p.sha() != null) {
+                shaList.add(p.sha());
+            }
+            if (p.copyPrefix() != null) {
+                copyPrefixes.add(p.copyPrefix());
             }
         }
-        Set<String> keys = keyCounts.keySet();
         CollisionLookup.Matches matches = lookup.find(caller.userId(), keys, shaList, copyPrefixes);
         Map<String, Image> byKey = new HashMap<>();
-        Map<String, List<Image>> byContent = new HashMap<>();
+        Map<ByteBuffer, List<Image>> byContent = new HashMap<>();
         for (Image image : matches.images()) {
             byKey.put(image.collisionKey(), image);
             if (image.sha256() != null) {
-                byContent.computeIfAbsent(HexFormat.of().formatHex(image.sha256()), k -> new ArrayList<>()).add(image);
+                byContent.computeIfAbsent(ByteBuffer.wrap(image.sha256()), k -> new ArrayList<>()).add(image);
             }
         }
         // Names taken now, plus the names earlier items of this request would take when uploaded in order.
@@ -120,8 +114,8 @@ public class CheckCollisions {
         matches.takenKeysByCopyPrefix().values().forEach(taken::addAll);
         Set<String> seen = new HashSet<>();
         List<Result> results = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            results.add(answer(caller, items.get(i), parsed.get(i), hashes.get(i), byKey, byContent, taken, seen));
+        for (Parsed p : parsed) {
+            results.add(answer(caller, p, byKey, byContent, taken, seen));
         }
         long micros = Duration.ofNanos(System.nanoTime() - started).toNanos() / 1000;
         if (config.monitoringEnabled()) {
@@ -130,8 +124,24 @@ public class CheckCollisions {
         return results;
     }
 
-    private Result answer(Caller caller, Item item, Filename name, byte[] sha, Map<String, Image> byKey,
-                          Map<String, List<Image>> byContent, Set<String> taken, Set<String> seen) {
+    /**
+     * An item as read once: its name (null when not acceptable), its sha256 (null when absent or malformed) and the
+     * collision-key prefix of its copies (null for an unacceptable name, or one so long that copies shorten it).
+     */
+    private record Parsed(Item item, Filename name, byte[] sha, String copyPrefix) {
+
+        static Parsed of(Item item) {
+            Filename name = item == null ? null : Filename.parseOrNull(item.filename());
+            byte[] sha = item == null ? null : parseSha(item.sha256());
+            return new Parsed(item, name, sha, name == null ? null : NameSuggestions.copyKeyPrefix(name));
+        }
+    }
+
+    private Result answer(Caller caller, Parsed parsed, Map<String, Image> byKey, Map<ByteBuffer, List<Image>> byContent,
+                          Set<String> taken, Set<String> seen) {
+        Item item = parsed.item();
+        Filename name = parsed.name();
+        byte[] sha = parsed.sha();
         String raw = item == null ? null : item.filename();
         if (name == null) {
             return new Result(raw, Status.INVALID, null, null, List.of(), raw == null ? "A filename is required."
@@ -153,7 +163,7 @@ public class CheckCollisions {
             suggestion = name.display();
             taken.add(name.collisionKey());
         } else {
-            Filename copy = suggestCopy(caller, name, taken);
+            Filename copy = suggestCopy(caller, name, parsed.copyPrefix(), taken);
             suggestion = copy.display();
             taken.add(copy.collisionKey());
         }
@@ -167,18 +177,18 @@ public class CheckCollisions {
     private static final Comparator<Image> OLDEST_FIRST = Comparator.comparing(Image::createdAt).thenComparing(Image::id);
 
     /** The existing image as every answer shows it: with its copies, which the statement fetched with it. */
-    private static ImageDetails withCopies(Image existing, Map<String, List<Image>> byContent) {
+    private static ImageDetails withCopies(Image existing, Map<ByteBuffer, List<Image>> byContent) {
         return new ImageDetails(existing, copies(byContent, existing.sha256(), img -> !img.id().equals(existing.id())));
     }
 
     /** Ids of the fetched images holding {@code sha} that {@code other} accepts, as {@code sameContentAs} lists them. */
-    private static List<UUID> copies(Map<String, List<Image>> byContent, byte[] sha, Predicate<Image> other) {
-        return byContent.getOrDefault(HexFormat.of().formatHex(sha), List.of()).stream().filter(other).sorted(OLDEST_FIRST)
+    private static List<UUID> copies(Map<ByteBuffer, List<Image>> byContent, byte[] sha, Predicate<Image> other) {
+        return byContent.getOrDefault(ByteBuffer.wrap(sha), List.of()).stream().filter(other).sorted(OLDEST_FIRST)
                 .limit(ImageDetails.MAX_SAME_CONTENT).map(Image::id).toList();
     }
 
-    private Filename suggestCopy(Caller caller, Filename name, Set<String> taken) {
-        if (NameSuggestions.copyKeyPrefix(name) == null) {
+    private Filename suggestCopy(Caller caller, Filename name, String copyPrefix, Set<String> taken) {
+        if (copyPrefix == null) {
             return names.firstFreeCopy(caller.userId(), name); // very long names: their copies shorten the stem
         }
         // Same rule as NameSuggestions.firstFree, one candidate at a time: the first is usually free.
@@ -221,7 +231,7 @@ public class CheckCollisions {
             return null;
         }
         try {
-            return HexFormat.of().parseHex(hex.toLowerCase());
+            return HexFormat.of().parseHex(hex); // either case
         } catch (IllegalArgumentException e) {
             return null;
         }
