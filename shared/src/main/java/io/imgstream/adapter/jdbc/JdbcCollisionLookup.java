@@ -23,6 +23,36 @@ import java.util.UUID;
 @Singleton
 class JdbcCollisionLookup implements CollisionLookup {
 
+    /**
+     * The statement, formatted once at class load, not on every call. {@code hits} is materialized: the existing
+     * images' copies probe the sha256 index from the rows the key part found, instead of finding them again
+     * (EXPLAIN ANALYZE at 1 M rows: +1.2 ms instead of +3–5 ms for 250 hits).
+     */
+    private static final String FIND = """
+            with hits as materialized (
+                select %1$s from images where user_id = ? and status = 'LIVE' and collision_key = any(?)
+            )
+            select 'match' as part, null as copy_prefix, i.* from (
+                select * from hits
+                union all
+                select %1$s from images where user_id = ? and status = 'LIVE' and sha256 = any(?)
+                union all
+                select c.* from hits h cross join lateral (
+                    select %1$s from images
+                    where user_id = h.user_id and status = 'LIVE' and sha256 = h.sha256 and id <> h.id
+                    order by created_at, id limit %2$d
+                ) c
+            ) i
+            union all
+            select 'copy', p.prefix, null, null, null, t.collision_key, null, null, null, null, null, null, null, null, null, null
+            from unnest(?::text[]) as p(prefix)
+            cross join lateral (
+                select collision_key from images
+                where user_id = ? and status = 'LIVE'
+                  and collision_key collate "C" >= p.prefix and collision_key collate "C" < p.prefix || chr(1114111)
+                order by collision_key collate "C" limit 10000
+            ) t""".formatted(JdbcImageCatalog.COLUMNS, ImageDetails.MAX_SAME_CONTENT);
+
     private final DataSource dataSource;
 
     JdbcCollisionLookup(DataSource dataSource) {
@@ -36,33 +66,7 @@ class JdbcCollisionLookup implements CollisionLookup {
      */
     @Override
     public Matches find(UUID userId, Collection<String> keys, Collection<byte[]> sha256s, Collection<String> copyPrefixes) {
-        // hits is materialized: the existing images' copies probe the sha256 index from the rows the key part found,
-        // instead of finding them again (EXPLAIN ANALYZE at 1 M rows: +1.2 ms instead of +3–5 ms for 250 hits).
-        String sql = """
-                with hits as materialized (
-                    select %1$s from images where user_id = ? and status = 'LIVE' and collision_key = any(?)
-                )
-                select 'match' as part, null as copy_prefix, i.* from (
-                    select * from hits
-                    union all
-                    select %1$s from images where user_id = ? and status = 'LIVE' and sha256 = any(?)
-                    union all
-                    select c.* from hits h cross join lateral (
-                        select %1$s from images
-                        where user_id = h.user_id and status = 'LIVE' and sha256 = h.sha256 and id <> h.id
-                        order by created_at, id limit %2$d
-                    ) c
-                ) i
-                union all
-                select 'copy', p.prefix, null, null, null, t.collision_key, null, null, null, null, null, null, null, null, null, null
-                from unnest(?::text[]) as p(prefix)
-                cross join lateral (
-                    select collision_key from images
-                    where user_id = ? and status = 'LIVE'
-                      and collision_key collate "C" >= p.prefix and collision_key collate "C" < p.prefix || chr(1114111)
-                    order by collision_key collate "C" limit 10000
-                ) t""".formatted(JdbcImageCatalog.COLUMNS, ImageDetails.MAX_SAME_CONTENT);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND)) {
             ps.setObject(1, userId);
             ps.setArray(2, c.createArrayOf("text", keys.toArray()));
             ps.setObject(3, userId);
