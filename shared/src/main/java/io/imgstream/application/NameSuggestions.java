@@ -4,6 +4,7 @@ import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.domain.Filename;
 import jakarta.inject.Singleton;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -29,9 +30,15 @@ public class NameSuggestions {
 
     /** The first {@code name (n)} with n ≥ 1 that no live image of this user holds now. */
     public Filename firstFreeCopy(UUID userId, Filename name) {
+        return firstFreeCopy(userId, name, Set.of());
+    }
+
+    /** Like {@link #firstFreeCopy(UUID, Filename)}, also skipping the collision keys in {@code alsoTaken}. */
+    public Filename firstFreeCopy(UUID userId, Filename name, Set<String> alsoTaken) {
         for (int from = 1; ; from += PROBE) {
             List<Filename> candidates = candidates(name, from);
-            Set<String> taken = catalog.liveKeysAmong(userId, candidates.stream().map(Filename::collisionKey).toList());
+            Set<String> taken = new HashSet<>(catalog.liveKeysAmong(userId, candidates.stream().map(Filename::collisionKey).toList()));
+            taken.addAll(alsoTaken);
             Filename free = firstFree(candidates, taken);
             if (free != null) {
                 return free;

@@ -50,8 +50,8 @@ class JdbcCollisionLookup implements CollisionLookup {
                 select collision_key from images
                 where user_id = ? and status = 'LIVE'
                   and collision_key collate "C" >= p.prefix and collision_key collate "C" < p.prefix || chr(1114111)
-                order by collision_key collate "C" limit 10000
-            ) t""".formatted(JdbcImageCatalog.COLUMNS, ImageDetails.MAX_SAME_CONTENT);
+                order by collision_key collate "C" limit %3$d
+            ) t""".formatted(JdbcImageCatalog.COLUMNS, ImageDetails.MAX_SAME_CONTENT, MAX_COPIES_PER_NAME);
 
     private final DataSource dataSource;
 

@@ -112,10 +112,18 @@ public class CheckCollisions {
         // Names taken now, plus the names earlier items of this request would take when uploaded in order.
         Set<String> taken = new HashSet<>(byKey.keySet());
         matches.takenKeysByCopyPrefix().values().forEach(taken::addAll);
+        // A copy range read up to its limit may hold more copies (and the first in byte order are not the lowest
+        // numbers): its names are probed like names without a range.
+        Set<String> cutOff = new HashSet<>();
+        matches.takenKeysByCopyPrefix().forEach((prefix, copies) -> {
+            if (copies.size() >= CollisionLookup.MAX_COPIES_PER_NAME) {
+                cutOff.add(prefix);
+            }
+        });
         Set<String> seen = new HashSet<>();
         List<Result> results = new ArrayList<>(items.size());
         for (Parsed p : parsed) {
-            results.add(answer(caller, p, byKey, byContent, taken, seen));
+            results.add(answer(caller, cutOff.contains(p.copyPrefix()) ? p.probed() : p, byKey, byContent, taken, seen));
         }
         long micros = Duration.ofNanos(System.nanoTime() - started).toNanos() / 1000;
         if (config.monitoringEnabled()) {
@@ -126,7 +134,8 @@ public class CheckCollisions {
 
     /**
      * An item as read once: its name (null when not acceptable), its sha256 (null when absent or malformed) and the
-     * collision-key prefix of its copies (null for an unacceptable name, or one so long that copies shorten it).
+     * collision-key prefix of its copies (null for an unacceptable name, one so long that copies shorten it, or one
+     * whose copies are too many for the range read).
      */
     private record Parsed(Item item, Filename name, byte[] sha, String copyPrefix) {
 
@@ -134,6 +143,11 @@ public class CheckCollisions {
             Filename name = item == null ? null : Filename.parseOrNull(item.filename());
             byte[] sha = item == null ? null : parseSha(item.sha256());
             return new Parsed(item, name, sha, name == null ? null : NameSuggestions.copyKeyPrefix(name));
+        }
+
+        /** The same item with no copy range to trust: its suggestion is probed in the database. */
+        Parsed probed() {
+            return new Parsed(item, name, sha, null);
         }
     }
 
@@ -189,7 +203,9 @@ public class CheckCollisions {
 
     private Filename suggestCopy(Caller caller, Filename name, String copyPrefix, Set<String> taken) {
         if (copyPrefix == null) {
-            return names.firstFreeCopy(caller.userId(), name); // very long names: their copies shorten the stem
+            // very long names (their copies shorten the stem) and names with too many copies: probe, skipping what
+            // earlier items of this request take
+            return names.firstFreeCopy(caller.userId(), name, taken);
         }
         // Same rule as NameSuggestions.firstFree, one candidate at a time: the first is usually free.
         for (int n = 1; ; n++) {

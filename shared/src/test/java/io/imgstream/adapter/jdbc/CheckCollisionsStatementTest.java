@@ -123,4 +123,50 @@ class CheckCollisionsStatementTest {
         assertEquals(new TreeSet<>(List.of("a (1).png", "a (3).png", "b (1).x (1)", "c (2) (1).png")),
                 m.takenKeysByCopyPrefix().values().stream().flatMap(List::stream).collect(Collectors.toCollection(TreeSet::new)));
     }
+
+    private static CheckCollisions useCase(DataSource ds) {
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
+        return new CheckCollisions(new JdbcCollisionLookup(ds), new NameSuggestions(new JdbcImageCatalog(ds)), config,
+                Clock.systemUTC());
+    }
+
+    /**
+     * A name with more copies than one range scan reads: the scan returns the first copies in byte order
+     * ({@code a (1)}, {@code a (10)}, {@code a (100)} … but {@code a (9999)} last), so the suggestion must not trust it
+     * and probes as a rename upload does.
+     */
+    @Test
+    void aNameWithMoreCopiesThanOneScanReadsGetsTheSuggestionARenameWouldPick() {
+        TestDatabase.execute("""
+                insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type, object_name)
+                select gen_random_uuid(), '%1$s', n, n, 'LIVE', 1, sha256(n::bytea), 'image/png', 'o/' || n
+                from (select 'a.png' as n union all
+                      select 'a (' || g || ').png' from generate_series(1, %2$d) g) names""".formatted(USER,
+                CollisionLookup.MAX_COPIES_PER_NAME + 1));
+        DataSource ds = TestDatabase.dataSource();
+        String rename = new NameSuggestions(new JdbcImageCatalog(ds)).firstFreeCopy(USER, io.imgstream.domain.Filename.parse("a.png"))
+                .display();
+        assertEquals("a (" + (CollisionLookup.MAX_COPIES_PER_NAME + 2) + ").png", rename);
+        CheckCollisions.Result r = useCase(ds).check(new Caller(USER, UUID.randomUUID()),
+                List.of(new CheckCollisions.Item("a.png", null))).get(0);
+        assertEquals(rename, r.suggestedName());
+    }
+
+    /**
+     * A name so long that its copies shorten the stem has no copy range; its suggestion is probed in the database, and
+     * must still skip what earlier items of the same request would take.
+     */
+    @Test
+    void aLongNameRepeatedInTheRequestGetsTheNextCopyEachTime() {
+        io.imgstream.domain.Filename name = io.imgstream.domain.Filename.parse("x".repeat(246) + ".png");
+        TestDatabase.execute("""
+                insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type, object_name)
+                values (gen_random_uuid(), '%s', '%s', '%s', 'LIVE', 1, sha256('x'::bytea), 'image/png', 'o/x')"""
+                .formatted(USER, name.display(), name.collisionKey()));
+        List<CheckCollisions.Result> results = useCase(TestDatabase.dataSource()).check(new Caller(USER, UUID.randomUUID()),
+                List.of(new CheckCollisions.Item(name.display(), null), new CheckCollisions.Item(name.display(), null),
+                        new CheckCollisions.Item(name.display(), null)));
+        assertEquals(List.of(name.withCopyNumber(1).display(), name.withCopyNumber(2).display(), name.withCopyNumber(3).display()),
+                results.stream().map(CheckCollisions.Result::suggestedName).toList());
+    }
 }
