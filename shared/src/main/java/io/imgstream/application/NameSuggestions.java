@@ -37,8 +37,9 @@ public class NameSuggestions {
     public Filename firstFreeCopy(UUID userId, Filename name, Set<String> alsoTaken) {
         for (int from = 1; ; from += PROBE) {
             List<Filename> candidates = candidates(name, from);
-            Set<String> taken = new HashSet<>(catalog.liveKeysAmong(userId, candidates.stream().map(Filename::collisionKey).toList()));
-            taken.addAll(alsoTaken);
+            List<String> keys = candidates.stream().map(Filename::collisionKey).toList();
+            Set<String> taken = new HashSet<>(catalog.liveKeysAmong(userId, keys));
+            keys.stream().filter(alsoTaken::contains).forEach(taken::add); // the candidates' keys only: alsoTaken may be large
             Filename free = firstFree(candidates, taken);
             if (free != null) {
                 return free;
