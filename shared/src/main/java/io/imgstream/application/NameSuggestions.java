@@ -4,10 +4,10 @@ import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.domain.Filename;
 import jakarta.inject.Singleton;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
@@ -37,20 +37,31 @@ public class NameSuggestions {
     public Filename firstFreeCopy(UUID userId, Filename name, Set<String> alsoTaken) {
         for (int from = 1; ; from += PROBE) {
             List<Filename> candidates = candidates(name, from);
-            List<String> keys = candidates.stream().map(Filename::collisionKey).toList();
-            Set<String> taken = new HashSet<>(catalog.liveKeysAmong(userId, keys));
-            keys.stream().filter(alsoTaken::contains).forEach(taken::add); // the candidates' keys only: alsoTaken may be large
-            Filename free = firstFree(candidates, taken);
+            Set<String> live = catalog.liveKeysAmong(userId, candidates.stream().map(Filename::collisionKey).toList());
+            Filename free = firstFree(candidates, key -> live.contains(key) || alsoTaken.contains(key));
             if (free != null) {
                 return free;
             }
         }
     }
 
+    /**
+     * The first {@code name (n)} with n ≥ 1 whose collision key {@code taken} does not hold, one candidate at a time
+     * (the first is usually free): for a caller that already knows every taken copy.
+     */
+    public static Filename firstFreeCopy(Filename name, Predicate<String> taken) {
+        for (int n = 1; ; n++) {
+            Filename candidate = name.withCopyNumber(n);
+            if (!taken.test(candidate.collisionKey())) {
+                return candidate;
+            }
+        }
+    }
+
     /** The rule itself: the first candidate whose collision key is not taken, or null. */
-    public static Filename firstFree(List<Filename> candidates, Set<String> takenKeys) {
+    private static Filename firstFree(List<Filename> candidates, Predicate<String> taken) {
         for (Filename candidate : candidates) {
-            if (!takenKeys.contains(candidate.collisionKey())) {
+            if (!taken.test(candidate.collisionKey())) {
                 return candidate;
             }
         }

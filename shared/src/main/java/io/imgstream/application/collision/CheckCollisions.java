@@ -207,13 +207,7 @@ public class CheckCollisions {
             // earlier items of this request take
             return names.firstFreeCopy(caller.userId(), name, taken);
         }
-        // Same rule as NameSuggestions.firstFree, one candidate at a time: the first is usually free.
-        for (int n = 1; ; n++) {
-            Filename candidate = name.withCopyNumber(n);
-            if (!taken.contains(candidate.collisionKey())) {
-                return candidate;
-            }
-        }
+        return NameSuggestions.firstFreeCopy(name, taken::contains); // the range read every taken copy
     }
 
     private void record(Caller caller, List<Result> results, long micros) {
