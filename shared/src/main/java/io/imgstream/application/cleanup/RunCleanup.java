@@ -21,6 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -46,9 +54,9 @@ public class RunCleanup {
     private final Clock clock;
     private final ObjectMapper json;
     /** Concurrent object deletes; daemon threads, idle ones time out so an idle function holds none. */
-    private final java.util.concurrent.ThreadPoolExecutor deleters = new java.util.concurrent.ThreadPoolExecutor(
-            DELETE_CONCURRENCY, DELETE_CONCURRENCY, 30, java.util.concurrent.TimeUnit.SECONDS,
-            new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+    private final ThreadPoolExecutor deleters = new ThreadPoolExecutor(
+            DELETE_CONCURRENCY, DELETE_CONCURRENCY, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "cleanup-delete");
                 t.setDaemon(true);
                 return t;
@@ -114,8 +122,8 @@ public class RunCleanup {
             objectNames.forEach(storage::delete);
             return;
         }
-        List<java.util.concurrent.Callable<Boolean>> deletes = objectNames.stream()
-                .<java.util.concurrent.Callable<Boolean>>map(name -> () -> storage.delete(name)).toList();
+        List<Callable<Boolean>> deletes = objectNames.stream()
+                .<Callable<Boolean>>map(name -> () -> storage.delete(name)).toList();
         try {
             for (var result : deleters.invokeAll(deletes)) {
                 result.get();
@@ -123,7 +131,7 @@ public class RunCleanup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while deleting objects", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
@@ -138,8 +146,8 @@ public class RunCleanup {
      * counts as done; the rows go last in one statement. A run stopped between the two finds the rows again, and deleting
      * an object twice is harmless.
      */
-    private <T> long inBatches(Run run, java.util.function.IntFunction<List<T>> next,
-                               java.util.function.Function<T, String> objectOf, java.util.function.Consumer<List<T>> forget) {
+    private <T> long inBatches(Run run, IntFunction<List<T>> next,
+                               Function<T, String> objectOf, Consumer<List<T>> forget) {
         long done = 0;
         while (!run.exhausted()) {
             List<T> batch = next.apply(run.batch());
