@@ -31,7 +31,14 @@ final class ColdStartSuite {
      */
     static final List<String> COMPARE_ADD = tokens(System.getenv("BENCH_COMPARE_ADD"));
     static final List<String> COMPARE_DROP = tokens(System.getenv("BENCH_COMPARE_DROP"));
-    static final boolean COMPARE = !COMPARE_ADD.isEmpty() || !COMPARE_DROP.isEmpty();
+    /**
+     * {@code BENCH_COMPARE_JARS}: the root of another checkout (built with {@code mvn -DskipTests install}) whose function
+     * jars are the variant, run interleaved with this checkout's under the same options: a change's before and after in the
+     * same minutes. The bare hello stays this checkout's in both.
+     */
+    static final String COMPARE_JARS = System.getenv("BENCH_COMPARE_JARS");
+    static final boolean COMPARE = !COMPARE_ADD.isEmpty() || !COMPARE_DROP.isEmpty()
+            || (COMPARE_JARS != null && !COMPARE_JARS.isBlank());
 
     private record Target(String name, String function, String classpath, String entryPoint, Function<FunctionProcess, HttpRequest.Builder> health,
                           Function<FunctionProcess, HttpRequest.Builder> firstDbRequest) {
@@ -89,7 +96,7 @@ final class ColdStartSuite {
                 for (int i = 0; i < runs; i++) {
                     measure(target, options, env, health, db, rss, cpu);
                     if (COMPARE) {
-                        measure(target, variantOptions, env, b[0], b[1], b[2], b[3]);
+                        measure(variant(target), variantOptions, env, b[0], b[1], b[2], b[3]);
                     }
                 }
                 results.put(target.name(), new Stats[]{health, db, rss, cpu});
@@ -111,6 +118,9 @@ final class ColdStartSuite {
                     + " CPU = median CPU time (user + system) of the process up to that answer");
             if (COMPARE) {
                 double variantBaseline = variant.get("bare hello (baseline)")[1].median();
+                if (COMPARE_JARS != null && !COMPARE_JARS.isBlank()) {
+                    System.out.printf("%nVariant jars: %s%n", COMPARE_JARS);
+                }
                 System.out.printf("%nVariant, run interleaved with the table above: each target's options %s%s%n",
                         COMPARE_ADD.isEmpty() ? "" : "plus " + String.join(" ", COMPARE_ADD),
                         COMPARE_DROP.isEmpty() ? "" : (COMPARE_ADD.isEmpty() ? "" : ", ") + "without " + String.join(" ", COMPARE_DROP));
@@ -122,6 +132,15 @@ final class ColdStartSuite {
                         v[3].median() / results.get(name)[3].median()));
             }
         }
+    }
+
+    /** The variant of a target: the same function from the {@code BENCH_COMPARE_JARS} checkout, if one is named. */
+    private static Target variant(Target target) {
+        if (COMPARE_JARS == null || COMPARE_JARS.isBlank() || target.function().equals(JvmOptions.BASELINE)) {
+            return target;
+        }
+        return new Target(target.name(), target.function(), jar(Path.of(COMPARE_JARS), target.function()), target.entryPoint(),
+                target.health(), target.firstDbRequest());
     }
 
     private static void measure(Target target, List<String> options, BenchEnvironment env, Stats health, Stats db, Stats rss,

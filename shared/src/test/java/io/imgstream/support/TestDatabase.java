@@ -35,7 +35,7 @@ public final class TestDatabase {
                 directory.toFile().deleteOnExit();
                 server = EmbeddedPostgresServer.start(directory.resolve("data"), 0, false);
                 server.createDatabase(NAME);
-                SchemaMigrator.migrate(dataSource(server.jdbcUrl(NAME)));
+                SchemaMigrator.migrate(server.jdbcUrl(NAME));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -19,7 +19,7 @@ public final class BenchAccess {
     public static RunCleanup cleanup(DataSource dataSource, ObjectStorage storage, Duration budget) {
         ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72,
                 null, null, "bench", null);
-        return new RunCleanup(new JdbcCleanupStore(dataSource), storage, new JdbcOutbox(dataSource), null, config,
+        return new RunCleanup(new JdbcAdapters(dataSource).cleanupStore(), storage, new JdbcAdapters(dataSource).outbox(), null, config,
                 new CleanupSettings(budget, Duration.ofHours(1), 500), Clock.systemUTC(), ObjectMapper.getDefault());
     }
 }

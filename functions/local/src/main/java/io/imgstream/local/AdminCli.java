@@ -71,7 +71,7 @@ final class AdminCli {
         String command = args[0] + " " + args[1];
         List<String> rest = Arrays.asList(args).subList(2, args.length);
         if (command.equals("db migrate")) {
-            int applied = SchemaMigrator.migrate(db.dataSource());
+            int applied = SchemaMigrator.migrate(db.url());
             out.println(applied + " migration(s) applied");
             return 0;
         }
@@ -80,18 +80,18 @@ final class AdminCli {
                 err.println("imgstream admin: db reset is refused unless ENVIRONMENT=development");
                 return 3;
             }
-            SchemaMigrator.reset(db.dataSource());
+            SchemaMigrator.reset(db.url());
             out.println("database reset");
             return 0;
         }
         if (db.local()) {
-            if (SchemaMigrator.pending(db.dataSource()) > 0) { // Flyway's migrate logs three lines even when up to date
-                SchemaMigrator.migrate(db.dataSource());
+            if (SchemaMigrator.pending(db.url()) > 0) { // Flyway's migrate logs three lines even when up to date
+                SchemaMigrator.migrate(db.url());
             }
         } else {
             // A deployed database is migrated by `db migrate` only, the deploy step: a key or user command run with a newer
             // CLI must not change the schema under the running functions.
-            int pending = SchemaMigrator.pending(db.dataSource());
+            int pending = SchemaMigrator.pending(db.url());
             if (pending > 0) {
                 err.println("imgstream admin: the database at DATABASE_URL lacks " + pending + " migration(s) this version"
                         + " needs; apply them with `imgstream admin db migrate` (the deploy step), then run the command again");
@@ -190,13 +190,6 @@ final class AdminCli {
                 lock.close();
                 throw e;
             }
-        }
-
-        PGSimpleDataSource dataSource() {
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setUrl(url.startsWith("jdbc:") ? url : io.imgstream.adapter.jdbc.JdbcUrl.from(
-                    new io.imgstream.config.DatabaseConfiguration(url, null, null, null, null, null, 1)).url());
-            return ds;
         }
 
         private static boolean reachable(String url) {

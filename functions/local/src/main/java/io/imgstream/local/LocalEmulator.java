@@ -9,7 +9,6 @@ import io.imgstream.config.InvalidConfigurationException;
 import io.imgstream.config.MissingConfigurationException;
 import io.imgstream.domain.ImgStreamException;
 import io.micronaut.context.ApplicationContext;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -187,9 +186,7 @@ final class LocalEmulator {
             postgres.createDatabase(DATABASE);
             url = postgres.jdbcUrl(DATABASE);
         }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(url);
-        int applied = SchemaMigrator.migrate(ds);
+        int applied = SchemaMigrator.migrate(url);
         OUT.println("imgstream: PostgreSQL ready" + (postgres != null ? " on port " + postgres.port() : "")
                 + (applied > 0 ? ", " + applied + " migration(s) applied" : ", schema up to date"));
         return url;

@@ -16,6 +16,19 @@ public final class DatabaseException extends ImgStreamException {
     /** SQLSTATEs of text the database cannot store: invalid byte sequence (a NUL), untranslatable character. */
     private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
+    /**
+     * The failure of a repository, a transaction or the pool as this layer's exception: the SQLException in its cause
+     * chain (the SQLSTATE decides the status) becomes the cause, or the failure itself where there is none.
+     */
+    static DatabaseException of(RuntimeException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return new DatabaseException(sql);
+            }
+        }
+        return new DatabaseException(new SQLException(failure.getMessage(), "08000", failure));
+    }
+
     public DatabaseException(SQLException cause) {
         super(unstorable(cause) ? ErrorCode.BAD_REQUEST : ErrorCode.SERVICE_UNAVAILABLE, unstorable(cause)
                 ? "The request holds text that cannot be stored or searched (such as a NUL character)."

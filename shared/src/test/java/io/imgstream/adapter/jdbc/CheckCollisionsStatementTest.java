@@ -49,8 +49,9 @@ class CheckCollisionsStatementTest {
         CountingDataSource counting = new CountingDataSource(TestDatabase.dataSource());
         DataSource ds = counting.dataSource();
         ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
-        CheckCollisions check = new CheckCollisions(new JdbcCollisionLookup(ds),
-                new NameSuggestions(new JdbcImageCatalog(ds)), config, Clock.systemUTC());
+        JdbcAdapters adapters = new JdbcAdapters(ds);
+        CheckCollisions check = new CheckCollisions(adapters.collisionLookup(),
+                new NameSuggestions(adapters.catalog()), config, Clock.systemUTC());
         List<CheckCollisions.Item> items = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             items.add(new CheckCollisions.Item("F" + i + ".PNG", i % 3 == 0 ? "ab".repeat(32) : null));
@@ -77,8 +78,8 @@ class CheckCollisionsStatementTest {
                 .formatted(copy, USER));
         ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
         DataSource ds = TestDatabase.dataSource();
-        CheckCollisions check = new CheckCollisions(new JdbcCollisionLookup(ds),
-                new NameSuggestions(new JdbcImageCatalog(ds)), config, Clock.systemUTC());
+        CheckCollisions check = new CheckCollisions(JdbcAdapters.testDatabase().collisionLookup(),
+                new NameSuggestions(JdbcAdapters.testDatabase().catalog()), config, Clock.systemUTC());
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest("5".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         CheckCollisions.Result r = check.check(new Caller(USER, UUID.randomUUID()),
@@ -114,7 +115,7 @@ class CheckCollisionsStatementTest {
                 sha.digest("F".getBytes(StandardCharsets.US_ASCII)), sha.digest("G".getBytes(StandardCharsets.US_ASCII)));
         List<String> prefixes = List.of("a (", "b (", "c (2) (", "gone (", "f7 (", "new (");
 
-        CollisionLookup.Matches m = new JdbcCollisionLookup(TestDatabase.dataSource()).find(USER, keys, given, prefixes);
+        CollisionLookup.Matches m = JdbcAdapters.testDatabase().collisionLookup().find(USER, keys, given, prefixes);
 
         assertEquals(new TreeSet<>(List.of("a.png", "b.x (1)", "c (2) (1).png", "f7.png", "twin.png")),
                 m.images().stream().map(Image::filename).collect(Collectors.toCollection(TreeSet::new)),
@@ -126,7 +127,7 @@ class CheckCollisionsStatementTest {
 
     private static CheckCollisions useCase(DataSource ds) {
         ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
-        return new CheckCollisions(new JdbcCollisionLookup(ds), new NameSuggestions(new JdbcImageCatalog(ds)), config,
+        return new CheckCollisions(JdbcAdapters.testDatabase().collisionLookup(), new NameSuggestions(JdbcAdapters.testDatabase().catalog()), config,
                 Clock.systemUTC());
     }
 
@@ -144,7 +145,7 @@ class CheckCollisionsStatementTest {
                       select 'a (' || g || ').png' from generate_series(1, %2$d) g) names""".formatted(USER,
                 CollisionLookup.MAX_COPIES_PER_NAME + 1));
         DataSource ds = TestDatabase.dataSource();
-        String rename = new NameSuggestions(new JdbcImageCatalog(ds)).firstFreeCopy(USER, io.imgstream.domain.Filename.parse("a.png"))
+        String rename = new NameSuggestions(JdbcAdapters.testDatabase().catalog()).firstFreeCopy(USER, io.imgstream.domain.Filename.parse("a.png"))
                 .display();
         assertEquals("a (" + (CollisionLookup.MAX_COPIES_PER_NAME + 2) + ").png", rename);
         CheckCollisions.Result r = useCase(ds).check(new Caller(USER, UUID.randomUUID()),

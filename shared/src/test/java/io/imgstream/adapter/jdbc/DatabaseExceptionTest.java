@@ -15,7 +15,7 @@ class DatabaseExceptionTest {
 
     @Test
     void textPostgreSqlCannotHoldIsTheRequestsFaultNotAnOutage() {
-        JdbcImageCatalog catalog = new JdbcImageCatalog(TestDatabase.dataSource());
+        JdbcImageCatalog catalog = JdbcAdapters.testDatabase().catalog();
         DatabaseException e = assertThrows(DatabaseException.class,
                 () -> catalog.findLiveByKey(UUID.randomUUID(), "a\0b.png"));
         assertEquals(ErrorCode.BAD_REQUEST, e.code(), e.getCause().toString());

@@ -62,11 +62,11 @@ class UploadFaultsTest {
         TestDatabase.truncateAll();
         TestDatabase.execute("insert into users (id, name) values ('" + USER + "', 'faults')");
         storage = new FilesystemObjectStorage(root);
-        catalog = new JdbcImageCatalog(TestDatabase.dataSource());
+        catalog = JdbcAdapters.testDatabase().catalog();
     }
 
     private UploadImage upload(ObjectStorage storage, ImageCatalog catalog) {
-        PublishEvents events = new PublishEvents(new JdbcOutbox(TestDatabase.dataSource()), null);
+        PublishEvents events = new PublishEvents(JdbcAdapters.testDatabase().outbox(), null);
         return new UploadImage(catalog, storage, new NameSuggestions(catalog), CONFIG, events);
     }
 
@@ -144,8 +144,8 @@ class UploadFaultsTest {
     }
 
     private RunCleanup cleanupWithoutGrace() {
-        return new RunCleanup(new JdbcCleanupStore(TestDatabase.dataSource()), storage,
-                new JdbcOutbox(TestDatabase.dataSource()), null, CONFIG,
+        return new RunCleanup(JdbcAdapters.testDatabase().cleanupStore(), storage,
+                JdbcAdapters.testDatabase().outbox(), null, CONFIG,
                 new CleanupSettings(Duration.ofMinutes(5), Duration.ZERO, 100), Clock.systemUTC(), ObjectMapper.getDefault());
     }
 
