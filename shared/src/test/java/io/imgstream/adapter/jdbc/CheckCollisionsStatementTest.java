@@ -77,7 +77,6 @@ class CheckCollisionsStatementTest {
                 values ('%s', '%s', 'copy of f5.png', 'copy of f5.png', 'LIVE', 1, sha256('5'::bytea), 'image/png', 'o/copy')"""
                 .formatted(copy, USER));
         ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
-        DataSource ds = TestDatabase.dataSource();
         CheckCollisions check = new CheckCollisions(JdbcAdapters.testDatabase().collisionLookup(),
                 new NameSuggestions(JdbcAdapters.testDatabase().catalog()), config, Clock.systemUTC());
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
@@ -125,7 +124,7 @@ class CheckCollisionsStatementTest {
                 m.takenKeysByCopyPrefix().values().stream().flatMap(List::stream).collect(Collectors.toCollection(TreeSet::new)));
     }
 
-    private static CheckCollisions useCase(DataSource ds) {
+    private static CheckCollisions useCase() {
         ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
         return new CheckCollisions(JdbcAdapters.testDatabase().collisionLookup(), new NameSuggestions(JdbcAdapters.testDatabase().catalog()), config,
                 Clock.systemUTC());
@@ -144,11 +143,10 @@ class CheckCollisionsStatementTest {
                 from (select 'a.png' as n union all
                       select 'a (' || g || ').png' from generate_series(1, %2$d) g) names""".formatted(USER,
                 CollisionLookup.MAX_COPIES_PER_NAME + 1));
-        DataSource ds = TestDatabase.dataSource();
         String rename = new NameSuggestions(JdbcAdapters.testDatabase().catalog()).firstFreeCopy(USER, io.imgstream.domain.Filename.parse("a.png"))
                 .display();
         assertEquals("a (" + (CollisionLookup.MAX_COPIES_PER_NAME + 2) + ").png", rename);
-        CheckCollisions.Result r = useCase(ds).check(new Caller(USER, UUID.randomUUID()),
+        CheckCollisions.Result r = useCase().check(new Caller(USER, UUID.randomUUID()),
                 List.of(new CheckCollisions.Item("a.png", null))).get(0);
         assertEquals(rename, r.suggestedName());
     }
@@ -164,7 +162,7 @@ class CheckCollisionsStatementTest {
                 insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type, object_name)
                 values (gen_random_uuid(), '%s', '%s', '%s', 'LIVE', 1, sha256('x'::bytea), 'image/png', 'o/x')"""
                 .formatted(USER, name.display(), name.collisionKey()));
-        List<CheckCollisions.Result> results = useCase(TestDatabase.dataSource()).check(new Caller(USER, UUID.randomUUID()),
+        List<CheckCollisions.Result> results = useCase().check(new Caller(USER, UUID.randomUUID()),
                 List.of(new CheckCollisions.Item(name.display(), null), new CheckCollisions.Item(name.display(), null),
                         new CheckCollisions.Item(name.display(), null)));
         assertEquals(List.of(name.withCopyNumber(1).display(), name.withCopyNumber(2).display(), name.withCopyNumber(3).display()),
