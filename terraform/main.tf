@@ -36,6 +36,10 @@ locals {
     DELETED_RETENTION_HOURS         = tostring(var.deleted_retention_hours)
     ALLOWED_ORIGINS                 = join(",", var.allowed_origins)
     LOG_LEVEL                       = var.log_level
+    # Every wait on Cloud SQL is bounded: a request hears a 503 within max(connect, socket) seconds (README, Failure behaviour).
+    DB_CONNECT_TIMEOUT_SECONDS = tostring(var.db_timeouts.connect_seconds)
+    DB_SOCKET_TIMEOUT_SECONDS  = tostring(var.db_timeouts.socket_seconds)
+    DB_STATEMENT_TIMEOUT_MS    = tostring(var.db_timeouts.statement_ms)
     # Where an upload's Location points (only upload reads it): the fetch function's deterministic Cloud Run URL
     # (https://SERVICE-PROJECT_NUMBER.REGION.run.app, known before the function exists), unless var.fetch_base_url names a
     # load balancer or custom domain in front of it.

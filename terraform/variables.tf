@@ -97,6 +97,20 @@ variable "sql_tier" {
   default     = "db-custom-1-3840"
 }
 
+variable "db_timeouts" {
+  type = object({
+    connect_seconds = number
+    socket_seconds  = number
+    statement_ms    = number
+  })
+  description = "Bounds on every wait on Cloud SQL (DB_CONNECT_TIMEOUT_SECONDS, DB_SOCKET_TIMEOUT_SECONDS, DB_STATEMENT_TIMEOUT_MS): getting a connection (pool wait, TCP connect and handshake), every read of an open connection, and PostgreSQL's statement_timeout, which must stay below the socket bound so that the server cancels a slow query before the client breaks its connection. A request hears a 503 with Retry-After within max(connect, socket) seconds while the database hangs."
+  default     = { connect_seconds = 4, socket_seconds = 5, statement_ms = 4000 }
+  validation {
+    condition     = var.db_timeouts.connect_seconds >= 1 && var.db_timeouts.connect_seconds <= 60 && var.db_timeouts.socket_seconds >= 1 && var.db_timeouts.socket_seconds <= 3600 && var.db_timeouts.statement_ms >= 1 && var.db_timeouts.statement_ms < var.db_timeouts.socket_seconds * 1000
+    error_message = "db_timeouts: connect_seconds 1..60, socket_seconds 1..3600, and 0 < statement_ms < socket_seconds x 1000."
+  }
+}
+
 variable "sql_max_connections" {
   type        = number
   description = "PostgreSQL max_connections of the instance. The functions' worst case, the sum of max_instances x db_pool over all functions, must leave 10 connections free for the admin CLI, migrations and Cloud SQL itself; a plan that does not is refused."

@@ -14,6 +14,12 @@ import io.micronaut.http.MutableHttpResponse;
 /** Builds problem+json responses the same way for every function. */
 public final class ProblemResponses {
 
+    /**
+     * A 503 is transient (the database or storage did not answer within its bound, or a render slot is busy): the
+     * client may retry after this many seconds (RFC 9110 §10.2.3), about the time a restarted dependency needs.
+     */
+    public static final String RETRY_AFTER_SECONDS = "5";
+
     private ProblemResponses() {
     }
 
@@ -27,6 +33,9 @@ public final class ProblemResponses {
         MutableHttpResponse<Problem> response = HttpResponse.status(HttpStatus.valueOf(code.status()));
         if (code == ErrorCode.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"imgstream\"");
+        }
+        if (code == ErrorCode.SERVICE_UNAVAILABLE) {
+            response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         response.contentType(Problem.MEDIA_TYPE);
         if (request != null && request.getMethod() == HttpMethod.HEAD) {

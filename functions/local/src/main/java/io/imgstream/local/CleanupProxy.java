@@ -48,7 +48,7 @@ final class CleanupProxy {
         this.scheduler = scheduler;
     }
 
-    static CleanupProxy start(int publicPort, int functionPort, String databaseUrl, Path storage, Process function,
+    static CleanupProxy start(int publicPort, int functionPort, String databaseUrl, Path storage, java.util.function.Supplier<Process> function,
                               Duration interval) throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", publicPort), 64);
@@ -119,12 +119,17 @@ final class CleanupProxy {
         }
     }
 
-    private static void health(HttpExchange exchange, int functionPort, String databaseUrl, Path storage, Process function)
-            throws IOException {
-        String fn = function.isAlive() && LocalEmulator.listening(functionPort) ? "up" : "down";
+    private static void health(HttpExchange exchange, int functionPort, String databaseUrl, Path storage,
+                               java.util.function.Supplier<Process> function) throws IOException {
+        String fn = function.get().isAlive() && LocalEmulator.listening(functionPort) ? "up" : "down";
         String db;
-        try (Connection c = DriverManager.getConnection(databaseUrl)) {
-            db = c.isValid(3) ? "up" : "down";
+        // Bounded as the functions' pools are: a hung server makes this "down" within 3 s, never a hanging /health.
+        java.util.Properties bounds = new java.util.Properties();
+        bounds.setProperty("connectTimeout", "3");
+        bounds.setProperty("loginTimeout", "3");
+        bounds.setProperty("socketTimeout", "3");
+        try (Connection c = DriverManager.getConnection(databaseUrl, bounds)) {
+            db = c.isValid(2) ? "up" : "down";
         } catch (Exception e) {
             db = "down";
         }

@@ -64,6 +64,10 @@ final class LocalEmulator {
     private final LocalSettings settings;
     private final Map<String, String> env;
     private final List<Process> children = new ArrayList<>();
+    private final List<Integer> childPorts = new ArrayList<>();
+    private Map<String, String> childEnv;
+    private volatile boolean stopping;
+    private Supervisor supervisor;
     private HomeLock homeLock;
     private EmbeddedPostgresServer postgres;
     private CleanupProxy cleanupProxy;
@@ -129,7 +133,7 @@ final class LocalEmulator {
         String databaseUrl = startDatabase();
         Map<String, String> keys = ensureUsers(databaseUrl);
 
-        Map<String, String> childEnv = new HashMap<>(env);
+        childEnv = new HashMap<>(env);
         childEnv.put("DATABASE_URL", databaseUrl);
         childEnv.putIfAbsent("ENVIRONMENT", "development");
         if (!childEnv.containsKey("GCS_BUCKET_NAME")) {
@@ -145,15 +149,18 @@ final class LocalEmulator {
             boolean cleanup = spec.key().equals("cleanup");
             int port = cleanup ? CleanupProxy.freePort() : spec.port();
             children.add(spawn(spec, port, childEnv));
+            childPorts.add(port);
             urls.put(spec.key(), "http://127.0.0.1:" + spec.port());
             if (cleanup) {
+                int index = children.size() - 1;
                 cleanupProxy = CleanupProxy.start(spec.port(), port, databaseUrl, settings.storage(),
-                        children.get(children.size() - 1), settings.cleanupInterval());
+                        () -> child(index), settings.cleanupInterval());
             }
         }
         for (FunctionSpec spec : functions(settings.basePort())) {
             awaitHealthy(spec, Duration.ofMinutes(3));
         }
+        supervisor = Supervisor.start(this);
         LocalJson.write(settings.localJson(), urls, keys, databaseUrl, settings.storage());
         printBanner(urls, keys, Duration.ofNanos(System.nanoTime() - t0));
     }
@@ -187,7 +194,9 @@ final class LocalEmulator {
             url = postgres.jdbcUrl(DATABASE);
         }
         int applied = SchemaMigrator.migrate(url);
-        OUT.println("imgstream: PostgreSQL ready" + (postgres != null ? " on port " + postgres.port() : "")
+        // A 201 is a promise: say that a commit survives a crash of the server (or that it would not).
+        OUT.println("imgstream: PostgreSQL ready" + (postgres != null ? " on port " + postgres.port() + " ("
+                + (postgres.durable() ? "durable commits: " : "NOT durable: ") + postgres.durability() + ")" : "")
                 + (applied > 0 ? ", " + applied + " migration(s) applied" : ", schema up to date"));
         return url;
     }
@@ -232,6 +241,7 @@ final class LocalEmulator {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
+        command.add("-Dimgstream.function=" + spec.key()); // names the process for a fault probe (jps -lv, ps)
         for (String opt : env.getOrDefault("IMGSTREAM_FUNCTION_JAVA_OPTS", spec.defaultJavaOptions()).split("\\s+")) {
             if (!opt.isBlank()) {
                 command.add(opt);
@@ -319,11 +329,41 @@ final class LocalEmulator {
         OUT.println("imgstream: ready");
     }
 
+    synchronized Process child(int index) {
+        return children.get(index);
+    }
+
+    /** The embedded server, null when DATABASE_URL names another. */
+    EmbeddedPostgresServer postgres() {
+        return postgres;
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Starts function {@code index} again on its port after its process died (called by the supervisor). */
+    synchronized void respawn(int index) throws IOException {
+        if (stopping) {
+            return;
+        }
+        FunctionSpec spec = functions(settings.basePort()).get(index);
+        children.set(index, spawn(spec, childPorts.get(index), childEnv));
+    }
+
     void awaitStop() throws InterruptedException {
         stopped.await();
     }
 
-    synchronized void stop() {
+    void stop() {
+        stopping = true; // first, and outside the lock: the supervisor must not start what is being stopped
+        if (supervisor != null) {
+            supervisor.stop();
+        }
+        stopAll();
+    }
+
+    private synchronized void stopAll() {
         if (stopped.getCount() == 0) {
             return;
         }

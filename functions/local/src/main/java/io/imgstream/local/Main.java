@@ -24,6 +24,7 @@ public final class Main {
                 System.exit(AdminCli.run(rest, System.getenv(), System.out, System.err));
             }
             case "function" -> FunctionProcess.main(rest);
+            case "faults" -> FaultSuite.main(rest);
             default -> {
                 System.err.println("usage: imgstream [run | admin <command>]  (admin help lists the commands)");
                 System.exit(2);

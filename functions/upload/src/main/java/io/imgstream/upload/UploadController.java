@@ -113,6 +113,7 @@ public class UploadController {
         List<PartResult> results = new ArrayList<>();
         ConflictPolicy policy = queryPolicy == null ? ConflictPolicy.REJECT : queryPolicy;
         boolean policyField = false;
+        ImgStreamException unavailable = null;
         try {
             MultipartFiles.Parts parts = MultipartFiles.open(bounded, contentType, request.getContentLength());
             while (!bounded.exceeded() && parts.hasNext()) {
@@ -139,9 +140,17 @@ public class UploadController {
                 }
                 // A 'file' part without a filename (curl -F 'file=<photo.jpg' sends one) gets its own answer, not
                 // silence: the client meant it as a file.
-                results.add(part.isFormField() ? problem(request, new ImgStreamException(ErrorCode.INVALID_FILENAME,
+                PartResult result = part.isFormField() ? problem(request, new ImgStreamException(ErrorCode.INVALID_FILENAME,
                         "A 'file' part needs a filename: Content-Disposition: form-data; name=\"file\"; filename=\"…\"."))
-                        : uploadPart(request, caller, policy, precondition, part));
+                        : unavailable != null ? problem(request, unavailable)
+                        : uploadPart(request, caller, policy, precondition, part);
+                results.add(result);
+                if (result.status() == ErrorCode.SERVICE_UNAVAILABLE.status() && unavailable == null) {
+                    // A dependency did not answer within its bound: the later parts would each wait as long again, so
+                    // the request stays within one bound and they are answered (not stored) at once.
+                    unavailable = new ImgStreamException(ErrorCode.SERVICE_UNAVAILABLE, "Not attempted: an earlier"
+                            + " file of this request found the service unavailable; retry this file later.");
+                }
             }
         } catch (ImgStreamException e) {
             // The request went past the limit between parts: the parts stored so far stay, and their answers with them.

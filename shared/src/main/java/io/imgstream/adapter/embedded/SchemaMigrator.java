@@ -43,6 +43,9 @@ public final class SchemaMigrator {
         Map<String, Object> properties = Map.of(
                 "imgstream.database.url", databaseUrl,
                 "imgstream.storage.bucket", "",
+                // a migration may rightly run long (an index on a large table): no socket or statement bound here
+                "imgstream.database.socket-timeout-seconds", 0,
+                "imgstream.database.statement-timeout-millis", 0,
                 // run here, on demand, not when the pool starts
                 "flyway.datasources.default.enabled", false,
                 "flyway.datasources.default.locations", "classpath:db/migration",

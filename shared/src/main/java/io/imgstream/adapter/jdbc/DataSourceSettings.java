@@ -33,8 +33,26 @@ class DataSourceSettings implements BeanCreatedEventListener<DatasourceConfigura
         pool.getDataSourceProperties().putAll(jdbc.properties());
         pool.setMaximumPoolSize(database.maxPoolSize());
         pool.addDataSourceProperty("ApplicationName", "imgstream");
-        pool.addDataSourceProperty("tcpKeepAlive", "true");
+        bound(pool, database);
         return pool;
+    }
+
+    /**
+     * The bounds of DatabaseConfiguration as the pool and pgjdbc take them: the pool's wait and the driver's connect and
+     * login timeouts (TCP connect, then the start-up handshake a stopped server never answers), the socket timeout on
+     * every read (a query on an open connection to a hung server otherwise waits forever: a {@code setQueryTimeout}
+     * cancel goes to a server that never reads it), and the server's own {@code statement_timeout}, below it. TCP
+     * keep-alive lets the kernel notice a peer that vanished while a connection sat idle in the pool.
+     */
+    static void bound(DatasourceConfiguration pool, DatabaseConfiguration database) {
+        pool.setConnectionTimeout(database.connectTimeoutSeconds() * 1000L);
+        pool.addDataSourceProperty("connectTimeout", Integer.toString(database.connectTimeoutSeconds()));
+        pool.addDataSourceProperty("loginTimeout", Integer.toString(database.connectTimeoutSeconds()));
+        pool.addDataSourceProperty("socketTimeout", Integer.toString(database.socketTimeoutSeconds()));
+        // a cancel (Statement.setQueryTimeout, Statement.cancel) opens a connection of its own; pgjdbc waits up to 10 s
+        pool.addDataSourceProperty("cancelSignalTimeout", Integer.toString(database.connectTimeoutSeconds()));
+        pool.addDataSourceProperty("tcpKeepAlive", "true");
+        pool.addDataSourceProperty("options", "-c statement_timeout=" + database.statementTimeoutMillis());
     }
 
     private static boolean configured(DatabaseConfiguration database) {

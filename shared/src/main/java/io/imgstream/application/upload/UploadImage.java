@@ -132,14 +132,38 @@ public class UploadImage {
         }
         NewContent content = new NewContent(objectName, format.contentType(), body.count(), body.sha256(),
                 inspection.width(), inspection.height(), inspection.takenAt());
+        Stored stored;
         try {
-            return commit(userId, name, replacing ? UUID.randomUUID() : ownerId, content, command.policy(),
+            stored = commit(userId, name, replacing ? UUID.randomUUID() : ownerId, content, command.policy(),
                     command.precondition(), existing);
         } catch (RuntimeException e) {
-            // The row did not commit: the object is debris. Remove it now; cleanup would later.
-            discard(objectName);
+            if (outcomeUnknown(e)) {
+                // The database did not answer: the commit may still have happened (a COMMIT sent to a hung server is
+                // applied when it resumes), so the object may belong to a live row and must stay; and asking the
+                // database to forget the intent would wait for it a second time. The intent decides: cleanup deletes
+                // the object once the grace period is over, only if no committed row took it.
+                LOG.warn("Upload of {} failed with the database unavailable; its object {} is left to cleanup",
+                        name.display(), objectName);
+            } else {
+                // The row did not commit: the object is debris. Remove it now; cleanup would later.
+                discard(objectName);
+            }
             throw e;
         }
+        // Committed: from here on nothing may delete the object, whatever fails.
+        return outcome(stored.image(), stored.created());
+    }
+
+    /** A row the commit step wrote or found; {@code created} when it is a new image. */
+    private record Stored(Image image, boolean created) {
+    }
+
+    /**
+     * A 503 from the database or storage: a dependency did not answer within its bound, so whether the last write
+     * took effect is unknown. Every refusal of the rules (409, 412, …) is a definite "not stored".
+     */
+    static boolean outcomeUnknown(RuntimeException e) {
+        return !(e instanceof ImgStreamException refusal) || refusal.code() == ErrorCode.SERVICE_UNAVAILABLE;
     }
 
     /**
@@ -151,7 +175,7 @@ public class UploadImage {
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 
-    private UploadOutcome commit(UUID userId, Filename name, UUID newId, NewContent content, ConflictPolicy policy,
+    private Stored commit(UUID userId, Filename name, UUID newId, NewContent content, ConflictPolicy policy,
                                  Precondition precondition, Optional<Image> seen) {
         Optional<Image> current = seen;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -168,14 +192,14 @@ public class UploadImage {
                 Optional<Image> inserted = catalog.insertLive(newImage(newId, userId, name, content), uploaded);
                 if (inserted.isPresent()) {
                     events.afterCommit(uploaded.eventId());
-                    return outcome(inserted.get(), true);
+                    return new Stored(inserted.get(), true);
                 }
                 continue; // another upload took the name between our read and our insert
             }
             Image existing = current.get();
             if (Arrays.equals(existing.sha256(), content.sha256())) {
                 discard(content.objectName());
-                return outcome(existing, false);
+                return new Stored(existing, false);
             }
             if (!precondition.allowsChangeOf(existing)) {
                 discard(content.objectName());
@@ -191,14 +215,14 @@ public class UploadImage {
                 }
                 case SKIP -> {
                     discard(content.objectName());
-                    return outcome(existing, false);
+                    return new Stored(existing, false);
                 }
                 case OVERWRITE -> {
                     OutboxEntry replacedEvent = OutboxEntry.of(ImageEvents.REPLACED);
                     Optional<Image> replaced = catalog.replace(userId, existing.id(), precondition, content, replacedEvent);
                     if (replaced.isPresent()) {
                         events.afterCommit(replacedEvent.eventId());
-                        return outcome(replaced.get(), false);
+                        return new Stored(replaced.get(), false);
                     }
                 }
                 case RENAME -> {
@@ -207,11 +231,12 @@ public class UploadImage {
                     Optional<Image> inserted = catalog.insertLive(newImage(newId, userId, free, content), uploaded);
                     if (inserted.isPresent()) {
                         events.afterCommit(uploaded.eventId());
-                        return outcome(inserted.get(), true);
+                        return new Stored(inserted.get(), true);
                     }
                 }
             }
         }
+        discard(content.objectName()); // definite: no attempt committed
         throw new ImgStreamException(ErrorCode.SERVICE_UNAVAILABLE,
                 "Too many concurrent changes to this name; retry the upload.");
     }
