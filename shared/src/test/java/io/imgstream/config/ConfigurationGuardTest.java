@@ -50,6 +50,23 @@ class ConfigurationGuardTest {
     }
 
     @Test
+    void aStatementBoundAtOrAboveTheSocketBoundIsRefused() {
+        Map<String, Object> props = production();
+        props.put("imgstream.database.statement-timeout-millis", "5000");
+        String line = startFailure(props, InvalidConfigurationException.class);
+        assertTrue(line.startsWith("Invalid configuration: DB_STATEMENT_TIMEOUT_MS must be below DB_SOCKET_TIMEOUT_SECONDS"), line);
+        assertTrue(line.endsWith("it is 5000 ms against 5 s"), line);
+    }
+
+    @Test
+    void aConnectBoundOfZeroIsRefused() {
+        Map<String, Object> props = production();
+        props.put("imgstream.database.connect-timeout-seconds", "0");
+        assertEquals("Invalid configuration: DB_CONNECT_TIMEOUT_SECONDS must be between 1 and 60; it is 0",
+                startFailure(props, InvalidConfigurationException.class));
+    }
+
+    @Test
     void anUnknownEnvironmentIsRefusedByName() {
         Map<String, Object> props = production();
         props.put("imgstream.environment", "prod");

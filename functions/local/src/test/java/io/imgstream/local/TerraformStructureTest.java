@@ -153,7 +153,9 @@ class TerraformStructureTest {
         }
         assertTrue(set.containsAll(Set.of("ENVIRONMENT", "INSTANCE_CONNECTION_NAME", "DB_NAME", "DB_USER",
                 "GCS_BUCKET_NAME", "EVENTS_TOPIC", "MAX_UPLOAD_BYTES", "MAX_IMAGE_PIXELS", "COLLISION_DETECTION_BATCH_SIZE",
-                "MONITORING_ENABLED", "MONITORING_EVENT_RETENTION_DAYS", "DELETED_RETENTION_HOURS", "ALLOWED_ORIGINS", "FETCH_URL")));
+                "MONITORING_ENABLED", "MONITORING_EVENT_RETENTION_DAYS", "DELETED_RETENTION_HOURS", "ALLOWED_ORIGINS", "FETCH_URL",
+                "DB_CONNECT_TIMEOUT_SECONDS", "DB_SOCKET_TIMEOUT_SECONDS", "DB_STATEMENT_TIMEOUT_MS")),
+                "every wait on Cloud SQL is bounded as configured");
         String secret = String.valueOf(block(resource("google_cloudfunctions2_function", "function"), "service_config")
                 .get("secret_environment_variables"));
         assertTrue(secret.contains("DB_PASSWORD") && read.contains("DB_PASSWORD"), "the password comes from Secret Manager");
