@@ -184,7 +184,7 @@ public class UploadImage {
             }
             if (current.isEmpty()) {
                 if (!precondition.allowsChangeOf(null)) {
-                    discard(content.objectName());
+                    discardBeforeAnswering(content.objectName());
                     throw new ImgStreamException(ErrorCode.PRECONDITION_FAILED, "No image named '" + name.display()
                             + "' exists, so If-Match cannot hold; upload without it to create one.");
                 }
@@ -198,23 +198,23 @@ public class UploadImage {
             }
             Image existing = current.get();
             if (Arrays.equals(existing.sha256(), content.sha256())) {
-                discard(content.objectName());
+                discardBeforeAnswering(content.objectName());
                 return new Stored(existing, false);
             }
             if (!precondition.allowsChangeOf(existing)) {
-                discard(content.objectName());
+                discardBeforeAnswering(content.objectName());
                 throw preconditionFailed(new ImageDetails(existing,
                         catalog.idsWithContent(userId, existing.sha256(), existing.id())));
             }
             switch (policy) {
                 case REJECT -> {
-                    discard(content.objectName());
+                    discardBeforeAnswering(content.objectName());
                     throw new ImgStreamException(ErrorCode.FILENAME_CONFLICT, "An image named '" + existing.filename()
                             + "' exists; choose onConflict=overwrite, rename or skip.", new ImageDetails(existing,
                             catalog.idsWithContent(userId, existing.sha256(), existing.id())), null);
                 }
                 case SKIP -> {
-                    discard(content.objectName());
+                    discardBeforeAnswering(content.objectName());
                     return new Stored(existing, false);
                 }
                 case OVERWRITE -> {
@@ -236,7 +236,7 @@ public class UploadImage {
                 }
             }
         }
-        discard(content.objectName()); // definite: no attempt committed
+        discardBeforeAnswering(content.objectName()); // definite: no attempt committed
         throw new ImgStreamException(ErrorCode.SERVICE_UNAVAILABLE,
                 "Too many concurrent changes to this name; retry the upload.");
     }
@@ -261,13 +261,31 @@ public class UploadImage {
         return new UploadOutcome(image, created, catalog.idsWithContent(image.userId(), image.sha256(), image.id()));
     }
 
-    /** Best effort: delete a losing or failed upload's object and its intent; what fails here, cleanup finishes. */
-    private void discard(String objectName) {
+    /**
+     * {@link #discard}, inside the commit step, where more reads follow (the existing image of a 409, its copies): when the
+     * database stopped answering while the intent was forgotten, the request ends here with the 503 rather than waiting
+     * for it once more. The object is gone by then; the intent is left to cleanup.
+     */
+    private void discardBeforeAnswering(String objectName) {
+        RuntimeException unavailable = discard(objectName);
+        if (unavailable != null && outcomeUnknown(unavailable)) {
+            throw unavailable;
+        }
+    }
+
+    /**
+     * Best effort: delete a losing or failed upload's object and its intent; what fails here, cleanup finishes.
+     *
+     * @return the failure, null when both went
+     */
+    private RuntimeException discard(String objectName) {
         try {
             storage.delete(objectName);
             catalog.forgetPending(objectName);
+            return null;
         } catch (RuntimeException e) {
             LOG.warn("Could not discard {} now; cleanup will: {}", objectName, e.toString());
+            return e;
         }
     }
 
