@@ -58,10 +58,18 @@ final class CleanupProxy {
                     health(exchange, functionPort, databaseUrl, storage, function);
                 } else {
                     Refusal refusal = refusal(exchange);
-                    if (refusal != null) {
-                        problem(exchange, refusal.code(), refusal.detail());
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    if (refusal == null) {
+                        forward(exchange, client, functionPort, body, null);
                     } else {
-                        forward(exchange, client, functionPort);
+                        java.util.Optional<String> pushed = refusal.code() == ErrorCode.BAD_REQUEST
+                                ? pushAsCloudEvent(body) : java.util.Optional.empty();
+                        if (pushed.isPresent()) {
+                            forward(exchange, client, functionPort, pushed.get().getBytes(StandardCharsets.UTF_8),
+                                    "application/cloudevents+json");
+                        } else {
+                            problem(exchange, refusal.code(), refusal.detail());
+                        }
                     }
                 }
             } catch (Exception e) {
@@ -160,19 +168,69 @@ final class CleanupProxy {
         boolean binary = exchange.getRequestHeaders().getFirst("ce-specversion") != null;
         boolean structured = contentType.startsWith("application/cloudevents+json");
         if (!binary && !structured) {
-            return new Refusal(ErrorCode.BAD_REQUEST, "Not a CloudEvent: send the"
+            return new Refusal(ErrorCode.BAD_REQUEST, "Neither a CloudEvent nor a Pub/Sub push request: send the"
                     + " google.cloud.pubsub.topic.v1.messagePublished event Eventarc delivers (ce-* headers, or"
-                    + " Content-Type application/cloudevents+json); see README, Cleanup.");
+                    + " Content-Type application/cloudevents+json), or a push request"
+                    + " ({\"message\":{\"data\":…},\"subscription\":…}); see README, Cleanup.");
         }
         return null;
+    }
+
+    /**
+     * A Pub/Sub push request ({@code {"message":{"data":…,"attributes":…,"messageId":…,"publishTime":…},
+     * "subscription":…}}, what a push subscription of the gcloud emulator or of Pub/Sub itself POSTs) as the structured
+     * messagePublished CloudEvent Eventarc would deliver for the same message: its {@code data} is the push body
+     * itself, exactly as Eventarc's is. Empty when the body is not such a request. The answer goes back unchanged, so
+     * acknowledgement is as Pub/Sub expects: a 2xx acks (the function acks a message it cannot parse, and logs it), a
+     * 5xx (a failing run) makes Pub/Sub redeliver.
+     */
+    static java.util.Optional<String> pushAsCloudEvent(byte[] body) {
+        io.micronaut.json.tree.JsonNode push;
+        try {
+            push = io.imgstream.web.StrictJson.read(body);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        io.micronaut.json.tree.JsonNode message = push.isObject() ? push.get("message") : null;
+        if (message == null || !message.isObject()) {
+            return java.util.Optional.empty();
+        }
+        String id = text(message, "messageId", UUID.randomUUID().toString());
+        String time = text(message, "publishTime", Instant.now().toString());
+        String subscription = push.get("subscription") != null && push.get("subscription").isString()
+                ? push.get("subscription").getStringValue() : "projects/local/subscriptions/imgstream-cleanup";
+        return java.util.Optional.of("{\"specversion\":\"1.0\",\"id\":" + jsonString(id)
+                + ",\"source\":" + jsonString("//pubsub.googleapis.com/" + subscription)
+                + ",\"type\":\"google.cloud.pubsub.topic.v1.messagePublished\",\"datacontenttype\":\"application/json\""
+                + ",\"time\":" + jsonString(time) + ",\"data\":" + new String(body, StandardCharsets.UTF_8).strip() + "}");
+    }
+
+    private static String text(io.micronaut.json.tree.JsonNode object, String field, String fallback) {
+        io.micronaut.json.tree.JsonNode value = object.get(field);
+        return value != null && value.isString() && !value.getStringValue().isBlank() ? value.getStringValue() : fallback;
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static void problem(HttpExchange exchange, ErrorCode code, String detail) throws IOException {
         respond(exchange, code.status(), Problem.MEDIA_TYPE, Problem.json(code, detail));
     }
 
-    private static void forward(HttpExchange exchange, HttpClient client, int functionPort) throws Exception {
-        byte[] body = exchange.getRequestBody().readAllBytes();
+    /** @param contentType the Content-Type to send instead of the request's (a converted push request), or null */
+    private static void forward(HttpExchange exchange, HttpClient client, int functionPort, byte[] body, String contentType)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + functionPort
                         + exchange.getRequestURI().getRawPath()
                         + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())))
@@ -180,10 +238,13 @@ final class CleanupProxy {
                 .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+            if (!HOP_BY_HOP.contains(name.toLowerCase()) && !(contentType != null && name.equalsIgnoreCase("Content-Type"))) {
                 values.forEach(v -> request.header(name, v));
             }
         });
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         response.headers().map().forEach((name, values) -> {
             if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {

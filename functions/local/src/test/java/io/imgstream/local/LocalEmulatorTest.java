@@ -124,6 +124,19 @@ class LocalEmulatorTest {
                     .POST(HttpRequest.BodyPublishers.ofString(CleanupProxy.scheduledEvent("{\"dryRun\":true}"))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, event.statusCode(), event::body);
+            // a Pub/Sub push request, as a push subscription of the gcloud emulator POSTs it, runs the job as the event does
+            String dryRun = java.util.Base64.getEncoder().encodeToString("{\"dryRun\":true}".getBytes());
+            HttpResponse<String> pushed = postJson(base + 3, "{\"message\":{\"data\":\"" + dryRun + "\",\"attributes\":{},"
+                    + "\"messageId\":\"42\",\"publishTime\":\"2026-12-07T00:00:00Z\"},"
+                    + "\"subscription\":\"projects/local/subscriptions/imgstream-cleanup-push\"}");
+            assertEquals(200, pushed.statusCode(), pushed::body);
+            assertEquals(event.body().replaceAll("\"[a-zA-Z]*(Ms|At|Id)\":[^,}]*", ""),
+                    pushed.body().replaceAll("\"[a-zA-Z]*(Ms|At|Id)\":[^,}]*", ""), "the same run summary as for the event");
+            // a message the job cannot read is acknowledged (2xx), never redelivered forever
+            String garbage = java.util.Base64.getEncoder().encodeToString("not json".getBytes());
+            HttpResponse<String> unreadable = postJson(base + 3, "{\"message\":{\"data\":\"" + garbage + "\",\"messageId\":\"43\"},"
+                    + "\"subscription\":\"projects/local/subscriptions/imgstream-cleanup-push\"}");
+            assertEquals(2, unreadable.statusCode() / 100, unreadable::body);
             HttpResponse<String> stray = get(base + 3, "/", null);
             assertEquals(405, stray.statusCode(), stray::body);
             assertTrue(stray.body().contains("\"code\":\"method_not_allowed\""), stray::body);
@@ -151,7 +164,13 @@ class LocalEmulatorTest {
                 "no child process outlives the emulator");
     }
 
-    private static boolean portOpen(int port) {
+    private HttpResponse<String> postJson(int port, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+        private static boolean portOpen(int port) {
         return LocalEmulator.listening(port);
     }
 }
