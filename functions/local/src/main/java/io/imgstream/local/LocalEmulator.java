@@ -71,6 +71,7 @@ final class LocalEmulator {
     private HomeLock homeLock;
     private EmbeddedPostgresServer postgres;
     private CleanupProxy cleanupProxy;
+    private PubSubEmulator pubsub;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     LocalEmulator(LocalSettings settings, Map<String, String> env) {
@@ -144,6 +145,10 @@ final class LocalEmulator {
         functions(settings.basePort()).stream().filter(f -> f.key().equals("fetch")).findFirst()
                 .ifPresent(fetch -> childEnv.putIfAbsent("FETCH_URL", "http://127.0.0.1:" + fetch.port()));
 
+        if (pubsubRequested()) {
+            startPubSub(childEnv);
+        }
+
         Map<String, String> urls = new LinkedHashMap<>();
         for (FunctionSpec spec : functions(settings.basePort())) {
             boolean cleanup = spec.key().equals("cleanup");
@@ -161,8 +166,38 @@ final class LocalEmulator {
             awaitHealthy(spec, Duration.ofMinutes(3));
         }
         supervisor = Supervisor.start(this);
+        if (pubsub != null) {
+            // once the cleanup port answers: Pub/Sub pushes each cleanup message to it, as the deployed subscription does
+            pubsub.createPushSubscription(PubSubEmulator.CLEANUP_PUSH, PubSubEmulator.CLEANUP_TOPIC, urls.get("cleanup") + "/");
+        }
         LocalJson.write(settings.localJson(), urls, keys, databaseUrl, settings.storage());
         printBanner(urls, keys, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** {@code IMGSTREAM_PUBSUB_EMULATOR=1} (or true): run the Google Cloud CLI's Pub/Sub emulator beside the functions. */
+    boolean pubsubRequested() {
+        String value = env.getOrDefault("IMGSTREAM_PUBSUB_EMULATOR", "").trim().toLowerCase(java.util.Locale.ROOT);
+        return value.equals("1") || value.equals("true") || value.equals("yes") || value.equals("on");
+    }
+
+    /** The emulator on {@code IMGSTREAM_PUBSUB_PORT} (default 8085), its topics, and the functions pointed at it. */
+    private void startPubSub(Map<String, String> childEnv) throws Exception {
+        int port = Integer.parseInt(env.getOrDefault("IMGSTREAM_PUBSUB_PORT", "8085").trim());
+        pubsub = PubSubEmulator.start(port, settings.home().resolve("pubsub-emulator.log"));
+        pubsub.createTopic(PubSubEmulator.CLEANUP_TOPIC);
+        pubsub.createTopic(PubSubEmulator.EVENTS_TOPIC);
+        pubsub.createPullSubscription(PubSubEmulator.EVENTS_PULL, PubSubEmulator.EVENTS_TOPIC);
+        childEnv.put("PUBSUB_EMULATOR_HOST", pubsub.host());
+        childEnv.putIfAbsent("GOOGLE_CLOUD_PROJECT", PubSubEmulator.PROJECT);
+        childEnv.putIfAbsent("EVENTS_TOPIC", PubSubEmulator.EVENTS_TOPIC);
+        OUT.println("imgstream: Pub/Sub emulator on " + pubsub.host() + " (project " + PubSubEmulator.PROJECT + "): topics "
+                + PubSubEmulator.CLEANUP_TOPIC + " (pushed to the cleanup port) and " + PubSubEmulator.EVENTS_TOPIC
+                + " (image events; pull subscription " + PubSubEmulator.EVENTS_PULL + ")");
+    }
+
+    /** The Pub/Sub emulator's host:port, null when it is not running. */
+    String pubsubHost() {
+        return pubsub == null ? null : pubsub.host();
     }
 
     /**
@@ -325,6 +360,13 @@ final class LocalEmulator {
         String anyKey = keys.values().stream().findFirst().orElse("<key>");
         OUT.println();
         OUT.println("Try:  curl -H 'Authorization: Bearer " + anyKey + "' " + urls.get("fetch") + "/images");
+        if (pubsub != null) {
+            OUT.println("Cleanup through Pub/Sub, as Scheduler drives it (the emulator pushes to " + urls.get("cleanup") + "/):");
+            OUT.println("  CLOUDSDK_API_ENDPOINT_OVERRIDES_PUBSUB=http://" + pubsub.host() + "/ gcloud pubsub topics publish "
+                    + PubSubEmulator.CLEANUP_TOPIC + " --project=" + PubSubEmulator.PROJECT + " --message='{}'");
+            OUT.println("Image events:  CLOUDSDK_API_ENDPOINT_OVERRIDES_PUBSUB=http://" + pubsub.host() + "/ gcloud pubsub"
+                    + " subscriptions pull " + PubSubEmulator.EVENTS_PULL + " --project=" + PubSubEmulator.PROJECT + " --auto-ack");
+        }
         OUT.println("Stop with Ctrl-C.");
         OUT.println("imgstream: ready");
     }
@@ -382,6 +424,9 @@ final class LocalEmulator {
                 Thread.currentThread().interrupt();
                 p.destroyForcibly();
             }
+        }
+        if (pubsub != null) {
+            pubsub.close();
         }
         if (postgres != null) {
             try {
