@@ -34,6 +34,10 @@ public final class EnvironmentCheck {
                 InvalidConfigurationException.fail(variable + " must be a whole number (digits only); it is '" + value + "'");
             }
         }
+        String format = env.get("LOG_FORMAT");
+        if (format != null && !format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json")) {
+            InvalidConfigurationException.fail("LOG_FORMAT must be text or json; it is '" + format + "'");
+        }
         for (String variable : BOOLEANS) {
             String value = env.get(variable);
             if (value != null && !BOOLEAN_WORDS.contains(value.toLowerCase(Locale.ROOT))) {

@@ -21,6 +21,11 @@ public final class CloudLoggingConfigurator extends ContextAwareBase implements 
 
     /** Set to {@code stderr} before the first log line to keep stdout for a command's own output. */
     public static final String TARGET_PROPERTY = "imgstream.log.target";
+    /**
+     * The format when {@code LOG_FORMAT} is unset: the emulator sets {@code text} for itself (and {@code LOG_FORMAT=text}
+     * for its functions); deployed, nothing sets it and the JSON of Cloud Logging is the default.
+     */
+    public static final String FORMAT_PROPERTY = "imgstream.log.format";
 
     /**
      * google-api-client warns through java.util.logging, in plain text, on every Storage client it builds
@@ -33,7 +38,7 @@ public final class CloudLoggingConfigurator extends ContextAwareBase implements 
     public ExecutionStatus configure(LoggerContext context) {
         GOOGLE_API_CLIENT.setLevel(java.util.logging.Level.SEVERE);
         String project = firstNonBlank(System.getenv("GOOGLE_CLOUD_PROJECT"), System.getenv("GCP_PROJECT"));
-        CloudLoggingLayout layout = new CloudLoggingLayout(project);
+        ch.qos.logback.core.LayoutBase<ILoggingEvent> layout = text() ? new TextLogLayout() : new CloudLoggingLayout(project);
         layout.setContext(context);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
@@ -56,6 +61,12 @@ public final class CloudLoggingConfigurator extends ContextAwareBase implements 
         context.getLogger("io.zonky.test.db.postgres").setLevel(Level.WARN);
         context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** {@code LOG_FORMAT=text}, or unset with the emulator's property; any other value is JSON (EnvironmentCheck refuses it). */
+    static boolean text() {
+        String format = firstNonBlank(System.getenv("LOG_FORMAT"), System.getProperty(FORMAT_PROPERTY));
+        return format != null && format.trim().equalsIgnoreCase("text");
     }
 
     private static String firstNonBlank(String a, String b) {

@@ -59,6 +59,15 @@ class EnvironmentCheckTest {
     }
 
     @Test
+    void anUnknownLogFormatIsRefusedByName() {
+        InvalidConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigurationException.class,
+                () -> EnvironmentCheck.verify(Map.of("LOG_FORMAT", "pretty")));
+        assertEquals("Invalid configuration: LOG_FORMAT must be text or json; it is 'pretty'", e.getMessage());
+        EnvironmentCheck.verify(Map.of("LOG_FORMAT", "TEXT"));
+        EnvironmentCheck.verify(Map.of("LOG_FORMAT", "json"));
+    }
+
+    @Test
     void acceptsWellFormedValuesAndIgnoresEverythingElse() {
         EnvironmentCheck.verify(Map.of("MAX_UPLOAD_BYTES", "1048576", "MONITORING_ENABLED", "FALSE", "DELETED_RETENTION_HOURS", "0",
                 "ENVIRONMENT", "production", "ALLOWED_ORIGINS", "https://a.example", "PATH", "/usr/bin", "HOME", "x y"));

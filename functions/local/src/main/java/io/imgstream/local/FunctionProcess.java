@@ -27,6 +27,7 @@ public final class FunctionProcess {
         }, "parent-watch");
         watch.setDaemon(true);
         watch.start();
+        JulToSlf4j.install();
         LoopbackInvoker.main(args);
     }
 }

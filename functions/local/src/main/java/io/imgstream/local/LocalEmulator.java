@@ -137,6 +137,7 @@ final class LocalEmulator {
         childEnv = new HashMap<>(env);
         childEnv.put("DATABASE_URL", databaseUrl);
         childEnv.putIfAbsent("ENVIRONMENT", "development");
+        childEnv.putIfAbsent("LOG_FORMAT", "text"); // readable lines on the console; LOG_FORMAT=json for Cloud Logging's
         if (!childEnv.containsKey("GCS_BUCKET_NAME")) {
             childEnv.put("LOCAL_STORAGE_DIR", settings.storage().toString());
         }

@@ -14,6 +14,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // Readable one-line logs on a developer's console unless LOG_FORMAT says otherwise; set before the first log line.
+        if (System.getenv("LOG_FORMAT") == null) {
+            System.setProperty(CloudLoggingConfigurator.FORMAT_PROPERTY, "text");
+        }
         String command = args.length == 0 ? "run" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
