@@ -363,10 +363,13 @@ final class LocalEmulator {
         OUT.println("Try:  curl -H 'Authorization: Bearer " + anyKey + "' " + urls.get("fetch") + "/images");
         if (pubsub != null) {
             OUT.println("Cleanup through Pub/Sub, as Scheduler drives it (the emulator pushes to " + urls.get("cleanup") + "/):");
-            OUT.println("  CLOUDSDK_API_ENDPOINT_OVERRIDES_PUBSUB=http://" + pubsub.host() + "/ gcloud pubsub topics publish "
-                    + PubSubEmulator.CLEANUP_TOPIC + " --project=" + PubSubEmulator.PROJECT + " --message='{}'");
-            OUT.println("Image events:  CLOUDSDK_API_ENDPOINT_OVERRIDES_PUBSUB=http://" + pubsub.host() + "/ gcloud pubsub"
-                    + " subscriptions pull " + PubSubEmulator.EVENTS_PULL + " --project=" + PubSubEmulator.PROJECT + " --auto-ack");
+            OUT.println("  export CLOUDSDK_API_ENDPOINT_OVERRIDES_PUBSUB=http://" + pubsub.host() + "/");
+            OUT.println("  export CLOUDSDK_AUTH_ACCESS_TOKEN_FILE=$(mktemp); echo emulator > \"$CLOUDSDK_AUTH_ACCESS_TOKEN_FILE\""
+                    + "   # gcloud wants a token; the emulator checks none");
+            OUT.println("  gcloud pubsub topics publish " + PubSubEmulator.CLEANUP_TOPIC + " --project=" + PubSubEmulator.PROJECT
+                    + " --message='{}'");
+            OUT.println("Image events:  gcloud pubsub subscriptions pull " + PubSubEmulator.EVENTS_PULL + " --project="
+                    + PubSubEmulator.PROJECT + " --auto-ack --limit=10");
         }
         OUT.println("Stop with Ctrl-C.");
         OUT.println("imgstream: ready");
