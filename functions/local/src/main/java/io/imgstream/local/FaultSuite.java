@@ -161,8 +161,9 @@ public final class FaultSuite {
             // The whole server, as a frozen VM: the postmaster and every child (each PostgreSQL child is the leader of a
             // process group of its own, so a signal to the postmaster's group would stop the postmaster alone).
             List<String> server = serverProcesses();
-            for (String pid : server) {
-                signal("STOP", pid);
+            signal("STOP", server.get(0)); // the postmaster: it must exist
+            for (String pid : server.subList(1, server.size())) {
+                signalIfAlive("STOP", pid);
             }
             hangStart = System.nanoTime();
             try {
@@ -182,7 +183,7 @@ public final class FaultSuite {
                 }
             } finally {
                 for (String pid : server) {
-                    signal("CONT", pid);
+                    signalIfAlive("CONT", pid);
                 }
             }
             hangEnd = System.nanoTime();
@@ -440,6 +441,14 @@ public final class FaultSuite {
         pids.add(Long.toString(postmaster.pid()));
         postmaster.descendants().forEach(p -> pids.add(Long.toString(p.pid())));
         return pids;
+    }
+
+    /** A child that exited since it was listed needs no signal. */
+    private static void signalIfAlive(String signal, String pid) throws IOException, InterruptedException {
+        if (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+            new ProcessBuilder("kill", "-" + signal, "--", pid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        }
     }
 
     private static void signal(String signal, String target) throws IOException, InterruptedException {
