@@ -3,13 +3,13 @@ package io.imgstream.upload;
 import io.imgstream.adapter.embedded.EmbeddedPostgresServer;
 import io.imgstream.adapter.embedded.SchemaMigrator;
 import io.imgstream.support.FunctionServer;
+import io.imgstream.support.FrozenServer;
 import io.imgstream.support.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ class UploadDuringDatabaseHangTest {
     private static EmbeddedPostgresServer postgres;
     private static FunctionServer server;
     private static String key;
-    private final List<String> stopped = new ArrayList<>();
+    private final List<FrozenServer> frozen = new ArrayList<>();
 
     @BeforeAll
     static void start() throws IOException {
@@ -136,32 +136,14 @@ class UploadDuringDatabaseHangTest {
         }
     }
 
-    /** SIGSTOP of the postmaster and every child (each PostgreSQL child leads a process group of its own). */
+    /** The whole server frozen (SIGSTOP of every process), until {@link #resume()}. */
     private synchronized void hang() {
-        ProcessHandle postmaster = ProcessHandle.of(postgres.pid().orElseThrow()).orElseThrow();
-        Stream.concat(Stream.of(postmaster), postmaster.descendants()).forEach(p -> stopped.add(Long.toString(p.pid())));
-        signal("STOP", stopped);
+        frozen.add(FrozenServer.freeze(postgres));
     }
 
     private synchronized void resume() {
-        signal("CONT", stopped);
-        stopped.clear();
+        frozen.forEach(FrozenServer::close);
+        frozen.clear();
     }
 
-    private static void signal(String signal, List<String> pids) {
-        if (pids.isEmpty()) {
-            return;
-        }
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, "--"));
-        command.addAll(pids);
-        try {
-            // a backend that exited meanwhile needs no signal (kill then exits 1, having signalled the others)
-            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

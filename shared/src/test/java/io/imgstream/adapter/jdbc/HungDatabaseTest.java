@@ -13,6 +13,7 @@ import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
 import io.imgstream.support.Fixtures;
+import io.imgstream.support.FrozenServer;
 import io.imgstream.support.TestImages;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +25,6 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -61,7 +61,7 @@ class HungDatabaseTest {
     private static EmbeddedPostgresServer server;
     private static ApplicationContext context;
     private static Path storage;
-    private final List<String> stopped = new ArrayList<>();
+    private final List<FrozenServer> frozen = new ArrayList<>();
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -88,8 +88,8 @@ class HungDatabaseTest {
 
     @AfterEach
     void resume() {
-        signal("CONT", stopped);
-        stopped.clear();
+        frozen.forEach(FrozenServer::close);
+        frozen.clear();
     }
 
     @Test
@@ -189,29 +189,9 @@ class HungDatabaseTest {
         assertTrue(ms <= BOUND.toMillis(), "answered after " + ms + " ms; the bound is " + BOUND.toMillis() + " ms");
     }
 
-    /** SIGSTOP of the postmaster and every child (each its own process group): the whole server frozen. */
-    private void hang() {
-        ProcessHandle postmaster = ProcessHandle.of(server.pid().orElseThrow()).orElseThrow();
-        List<String> pids = new ArrayList<>(Stream.concat(Stream.of(postmaster), postmaster.descendants())
-                .map(p -> Long.toString(p.pid())).toList());
-        stopped.addAll(pids);
-        signal("STOP", pids);
+    /** The whole server frozen (SIGSTOP of every process), until {@link #resume()}. */
+    private synchronized void hang() {
+        frozen.add(FrozenServer.freeze(server));
     }
 
-    private static void signal(String signal, List<String> pids) {
-        if (pids.isEmpty()) {
-            return;
-        }
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, "--"));
-        command.addAll(pids);
-        try {
-            // a backend that exited meanwhile needs no signal (kill then exits 1, having signalled the others)
-            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }
