@@ -211,17 +211,9 @@ final class CleanupProxy {
     }
 
     private static String jsonString(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        io.imgstream.logging.CloudLoggingLayout.quote(out, s);
+        return out.toString();
     }
 
     private static void problem(HttpExchange exchange, ErrorCode code, String detail) throws IOException {

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,7 +108,7 @@ public final class FaultSuite {
 
     /** Starts an emulator on {@code home} (any free ports), runs every scenario, stops it, and reports. */
     public static Report run(Settings settings, Path home, PrintStream out) throws Exception {
-        int base = freeBasePort();
+        int base = LocalEmulator.freeBasePort();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("IMGSTREAM_HOME", home.toString());
         env.put("IMGSTREAM_BASE_PORT", Integer.toString(base));
@@ -145,7 +144,7 @@ public final class FaultSuite {
                 long pid = emulator.postgres().pid().orElseThrow();
                 signal("KILL", Long.toString(pid));
                 long t0 = System.nanoTime();
-                awaitDatabase(Duration.ofSeconds(60));
+                awaitDatabase(pid, Duration.ofSeconds(60));
                 restarts.add((System.nanoTime() - t0) / 1_000_000);
             }
             Thread.sleep(1500);
@@ -412,11 +411,14 @@ public final class FaultSuite {
         throw new IllegalStateException("port " + port + " did not become healthy within " + timeout);
     }
 
-    /** Until the (restarted) server answers a query. */
-    private void awaitDatabase(Duration timeout) throws Exception {
+    /** Until a new postmaster (not {@code killed}) runs and answers a query: the emulator restarted it. */
+    private void awaitDatabase(long killed, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Thread.sleep(200); // the postmaster is gone, but its port may still answer for a moment
         while (System.nanoTime() < deadline) {
+            if (emulator.postgres().pid().orElse(killed) == killed || !emulator.postgres().alive()) {
+                Thread.sleep(50);
+                continue;
+            }
             try (Connection c = database(); Statement st = c.createStatement()) {
                 st.execute("select 1");
                 return;
@@ -545,24 +547,6 @@ public final class FaultSuite {
         out.println("invariants: acknowledged 201s " + r.acknowledged() + ", lost " + r.lost() + ", live rows without object "
                 + r.liveWithoutObject() + ", reject races with two 201s " + r.rejectRacesWithTwoWinners()
                 + ", 5xx under load without faults " + r.serverErrorsUnderLoad() + ", 500s or no answer " + r.internalErrors());
-    }
-
-    private static int freeBasePort() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-            boolean free = true;
-            for (int p = candidate; p < candidate + 4 && free; p++) {
-                try (ServerSocket s = new ServerSocket(p)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return candidate;
-            }
-        }
-        throw new IOException("no four free ports");
     }
 
 }

@@ -231,8 +231,9 @@ final class LocalEmulator {
         }
         int applied = SchemaMigrator.migrate(url);
         // A 201 is a promise: say that a commit survives a crash of the server (or that it would not).
+        String durability = postgres == null ? null : postgres.durability();
         OUT.println("imgstream: PostgreSQL ready" + (postgres != null ? " on port " + postgres.port() + " ("
-                + (postgres.durable() ? "durable commits: " : "NOT durable: ") + postgres.durability() + ")" : "")
+                + (durability.contains("=off") ? "NOT durable: " : "durable commits: ") + durability + ")" : "")
                 + (applied > 0 ? ", " + applied + " migration(s) applied" : ", schema up to date"));
         return url;
     }
@@ -447,6 +448,25 @@ final class LocalEmulator {
             }
         }
         stopped.countDown();
+    }
+
+    /** Four consecutive free loopback ports (a base port for IMGSTREAM_BASE_PORT), for the fault suite and the tests. */
+    static int freeBasePort() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000);
+            boolean free = true;
+            for (int p = candidate; p < candidate + 4 && free; p++) {
+                try (ServerSocket s = new ServerSocket(p)) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return candidate;
+            }
+        }
+        throw new IOException("no four free ports");
     }
 
     static boolean listening(int port) {

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,25 +29,6 @@ class LocalEmulatorTest {
     @TempDir
     Path home;
 
-    private static int freeBasePort() {
-        Random random = new Random();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + random.nextInt(20_000);
-            boolean free = true;
-            for (int p = base; p < base + 4 && free; p++) {
-                try (ServerSocket s = new ServerSocket(p)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no four free ports");
-    }
-
     private HttpResponse<String> get(int port, String path, String key) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (key != null) {
@@ -60,7 +39,7 @@ class LocalEmulatorTest {
 
     @Test
     void startsFourHealthyFunctionsWithKeysAndKeepsThemAcrossRestarts() throws Exception {
-        int base = freeBasePort();
+        int base = LocalEmulator.freeBasePort();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("IMGSTREAM_HOME", home.toString());
         env.put("IMGSTREAM_BASE_PORT", Integer.toString(base));
@@ -105,7 +84,7 @@ class LocalEmulatorTest {
             // a second emulator on the same home stops before touching anything: it used to take the running
             // emulator's PostgreSQL for an orphan and tell it to shut down
             Map<String, String> other = new HashMap<>(env);
-            other.put("IMGSTREAM_BASE_PORT", Integer.toString(freeBasePort()));
+            other.put("IMGSTREAM_BASE_PORT", Integer.toString(LocalEmulator.freeBasePort()));
             LocalEmulator intruder = new LocalEmulator(LocalSettings.fromEnvironment(other), other);
             IllegalStateException refused = assertThrows(IllegalStateException.class, intruder::start);
             String why = String.valueOf(refused.getMessage());

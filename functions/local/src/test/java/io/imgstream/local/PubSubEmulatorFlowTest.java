@@ -43,7 +43,7 @@ class PubSubEmulatorFlowTest {
         try (ServerSocket s = new ServerSocket(0)) {
             pubsubPort = s.getLocalPort();
         }
-        int base = 20_000 + new java.util.Random().nextInt(20_000);
+        int base = LocalEmulator.freeBasePort();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("IMGSTREAM_HOME", home.toString());
         env.put("IMGSTREAM_BASE_PORT", Integer.toString(base));
