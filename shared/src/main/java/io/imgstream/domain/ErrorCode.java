@@ -25,6 +25,8 @@ public enum ErrorCode {
     RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416, "Range not satisfiable"),
     IMAGE_TOO_LARGE("image_too_large", 422, "Image too large"),
     UNPROCESSABLE("unprocessable", 422, "Unprocessable request"),
+    THUMBNAIL_UNSUPPORTED("thumbnail_unsupported", 422, "Thumbnail unsupported for this type"),
+    IMAGE_UNREADABLE("image_unreadable", 422, "Image unreadable"),
     INTERNAL_ERROR("internal_error", 500, "Internal error"),
     SERVICE_UNAVAILABLE("service_unavailable", 503, "Service unavailable");
 

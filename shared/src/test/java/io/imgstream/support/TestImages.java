@@ -74,22 +74,47 @@ public final class TestImages {
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
-    /** A JPEG whose EXIF says it was taken at {@code dateTimeOriginal} ("yyyy:MM:dd HH:mm:ss"). */
-    public static byte[] jpegTakenAt(String dateTimeOriginal, int seed) {
-        byte[] jpeg = encoded("jpg", 8, 8, seed);
-        byte[] date = (dateTimeOriginal + "\0").getBytes(StandardCharsets.US_ASCII);
-        // TIFF header (big endian), IFD0 with one entry: ExifIFD pointer; Exif IFD with DateTimeOriginal.
-        ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4 + 2 + 12 + 4 + date.length).order(ByteOrder.BIG_ENDIAN);
+    /** Top left red, top right green, bottom left blue, bottom right yellow (transparent when {@code alpha}). */
+    public static BufferedImage quadrants(int width, int height, boolean alpha) {
+        BufferedImage image = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        int hw = Math.max(1, width / 2);
+        int hh = Math.max(1, height / 2);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int rgb = y < hh ? (x < hw ? 0xFFFF0000 : 0xFF00FF00) : (x < hw ? 0xFF0000FF : (alpha ? 0x00FFFF00 : 0xFFFFFF00));
+                image.setRGB(x, y, rgb);
+            }
+        }
+        return image;
+    }
+
+    /** {@code image} encoded by the JDK's writer of {@code format}. */
+    public static byte[] write(BufferedImage image, String format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, format, out)) {
+                throw new IllegalArgumentException("no encoder for " + format);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A {@link #quadrants} JPEG whose EXIF IFD0 declares {@code orientation} (any value, bogus ones too). */
+    public static byte[] jpegOriented(int width, int height, int orientation) {
+        ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4).order(ByteOrder.BIG_ENDIAN);
         tiff.put((byte) 'M').put((byte) 'M').putShort((short) 0x2A).putInt(8);
-        tiff.putShort((short) 1).putShort((short) 0x8769).putShort((short) 4).putInt(1).putInt(26);
+        tiff.putShort((short) 1).putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation)
+                .putShort((short) 0);
         tiff.putInt(0);
-        tiff.putShort((short) 1).putShort((short) 0x9003).putShort((short) 2).putInt(date.length).putInt(44);
-        tiff.putInt(0);
-        tiff.put(date);
-        byte[] exif = tiff.array();
+        return withExif(write(quadrants(width, height, false), "jpg"), tiff.array());
+    }
+
+    private static byte[] withExif(byte[] jpeg, byte[] tiff) {
         ByteArrayOutputStream app1 = new ByteArrayOutputStream();
         app1.writeBytes("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
-        app1.writeBytes(exif);
+        app1.writeBytes(tiff);
         byte[] payload = app1.toByteArray();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0xFF);
@@ -102,6 +127,21 @@ public final class TestImages {
         out.writeBytes(payload);
         out.write(jpeg, 2, jpeg.length - 2);
         return out.toByteArray();
+    }
+
+    /** A JPEG whose EXIF says it was taken at {@code dateTimeOriginal} ("yyyy:MM:dd HH:mm:ss"). */
+    public static byte[] jpegTakenAt(String dateTimeOriginal, int seed) {
+        byte[] jpeg = encoded("jpg", 8, 8, seed);
+        byte[] date = (dateTimeOriginal + "\0").getBytes(StandardCharsets.US_ASCII);
+        // TIFF header (big endian), IFD0 with one entry: ExifIFD pointer; Exif IFD with DateTimeOriginal.
+        ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4 + 2 + 12 + 4 + date.length).order(ByteOrder.BIG_ENDIAN);
+        tiff.put((byte) 'M').put((byte) 'M').putShort((short) 0x2A).putInt(8);
+        tiff.putShort((short) 1).putShort((short) 0x8769).putShort((short) 4).putInt(1).putInt(26);
+        tiff.putInt(0);
+        tiff.putShort((short) 1).putShort((short) 0x9003).putShort((short) 2).putInt(date.length).putInt(44);
+        tiff.putInt(0);
+        tiff.put(date);
+        return withExif(jpeg, tiff.array());
     }
 
     /** A minimal WebP (VP8X) declaring {@code width}×{@code height}. */

@@ -12,7 +12,7 @@ import com.drew.metadata.heif.HeifDirectory;
 import com.drew.metadata.jpeg.JpegDirectory;
 import com.drew.metadata.png.PngDirectory;
 import com.drew.metadata.webp.WebpDirectory;
-import io.imgstream.domain.ImageFormat;
+import io.imgstream.domain.Orientation;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,10 +25,14 @@ import java.util.TimeZone;
  * Reads dimensions and capture time from an image's headers with metadata-extractor, never by decoding
  * pixels, and only from the first bytes of the upload (where headers live), so memory stays bounded.
  */
-final class ImageInspector {
+public final class ImageInspector {
 
-    /** What the headers declare; dimensions absent when the headers do not say (or lie past the prefix). */
-    record Inspection(Integer width, Integer height, Instant takenAt) {
+    /**
+     * What the headers declare; dimensions absent when the headers do not say (or lie past the prefix).
+     *
+     * @param orientation EXIF orientation 1–8, 1 when absent or bogus ({@link Orientation#of})
+     */
+    public record Inspection(Integer width, Integer height, Instant takenAt, int orientation) {
         long pixels() {
             return width == null || height == null ? 0 : (long) width * height;
         }
@@ -50,13 +54,13 @@ final class ImageInspector {
     private ImageInspector() {
     }
 
-    static Inspection inspect(byte[] header, int length, ImageFormat format) {
+    public static Inspection inspect(byte[] header, int length) {
         Metadata metadata;
         try {
             metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(header, 0, length), length);
         } catch (ImageProcessingException | IOException | RuntimeException e) {
             // Headers cut by the prefix or unusual: store the image without dimensions rather than refuse it.
-            return new Inspection(null, null, null);
+            return new Inspection(null, null, null, Orientation.UPRIGHT);
         }
         Integer width = null;
         Integer height = null;
@@ -80,6 +84,8 @@ final class ImageInspector {
             Date original = exif.getDateOriginal(TimeZone.getTimeZone("UTC"));
             takenAt = original == null ? null : original.toInstant();
         }
-        return new Inspection(width, height, takenAt);
+        ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+        Integer orientation = ifd0 == null ? null : ifd0.getInteger(ExifIFD0Directory.TAG_ORIENTATION);
+        return new Inspection(width, height, takenAt, Orientation.of(orientation));
     }
 }

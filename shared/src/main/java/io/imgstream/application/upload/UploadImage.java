@@ -108,7 +108,7 @@ public class UploadImage {
         ImageFormat format = ImageFormat.detect(header, headerLength).orElseThrow(() -> new ImgStreamException(
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "The content is not a JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF, TIFF or BMP image (judged by its bytes, not its name or declared type)."));
-        ImageInspector.Inspection inspection = ImageInspector.inspect(header, headerLength, format);
+        ImageInspector.Inspection inspection = ImageInspector.inspect(header, headerLength);
         if (inspection.pixels() > config.maxImagePixels()) {
             throw new ImgStreamException(ErrorCode.IMAGE_TOO_LARGE, "The image declares " + inspection.width() + "×"
                     + inspection.height() + " pixels; at most " + config.maxImagePixels() + " are accepted.");
