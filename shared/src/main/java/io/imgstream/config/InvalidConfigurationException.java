@@ -14,14 +14,14 @@ public final class InvalidConfigurationException extends RuntimeException {
     }
 
     /** Fails with one logged line when {@code value} is outside {@code [min, max]}. */
-    static void requireRange(String variable, long value, long min, long max) {
+    public static void requireRange(String variable, long value, long min, long max) {
         if (value < min || value > max) {
             fail(variable + " must be " + (max == Long.MAX_VALUE ? "at least " + min : "between " + min + " and " + max)
                     + "; it is " + value);
         }
     }
 
-    static void fail(String line) {
+    public static void fail(String line) {
         LoggerFactory.getLogger(InvalidConfigurationException.class).error("Invalid configuration: {}", line);
         throw new InvalidConfigurationException("Invalid configuration: " + line);
     }

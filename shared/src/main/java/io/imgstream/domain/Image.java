@@ -10,8 +10,22 @@ import java.util.UUID;
  * @param objectName where its bytes are; internal, never shown to clients
  */
 public record Image(UUID id, UUID userId, String filename, String collisionKey, String contentType, long sizeBytes,
-                    byte[] sha256, Integer width, Integer height, Instant takenAt, int version, Instant createdAt,
-                    Instant updatedAt, String objectName) {
+                    byte[] sha256, Integer width, Integer height, Integer orientation, Instant takenAt, int version,
+                    Instant createdAt, Instant updatedAt, String objectName) {
+
+    /** The EXIF orientation, 1 while it has not been read (a row older than the column, see migration V3). */
+    public int orientationOrUpright() {
+        return orientation == null ? Orientation.UPRIGHT : orientation;
+    }
+
+    /** The width as shown upright: the stored height when the orientation turns the image by a quarter. */
+    public Integer displayWidth() {
+        return Orientation.swapsAxes(orientationOrUpright()) ? height : width;
+    }
+
+    public Integer displayHeight() {
+        return Orientation.swapsAxes(orientationOrUpright()) ? width : height;
+    }
 
     public String sha256Hex() {
         return HexFormat.of().formatHex(sha256);

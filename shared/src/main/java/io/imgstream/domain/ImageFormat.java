@@ -42,6 +42,16 @@ public enum ImageFormat {
         return contentType;
     }
 
+    /** The format stored under {@code contentType} (what upload recorded from the bytes). */
+    public static Optional<ImageFormat> fromContentType(String contentType) {
+        for (ImageFormat format : values()) {
+            if (format.contentType.equals(contentType)) {
+                return Optional.of(format);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The format of {@code header} (the first bytes of a file; fewer than {@link #SNIFF_BYTES} if it is shorter). */
     public static Optional<ImageFormat> detect(byte[] header, int length) {
         if (starts(header, length, 0xFF, 0xD8, 0xFF)) {

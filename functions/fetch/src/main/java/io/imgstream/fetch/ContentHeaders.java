@@ -30,6 +30,17 @@ final class ContentHeaders {
         return (download ? "attachment" : "inline") + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
     }
 
+    /** {@code inline}, named after the image with the thumbnail's extension: {@code photo.heic} → {@code photo.jpg}. */
+    static String thumbnailDisposition(Image image, String contentType) {
+        String name = image.filename();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        String renamed = base + (contentType.equals("image/png") ? ".png" : ".jpg");
+        return disposition(new Image(image.id(), image.userId(), renamed, image.collisionKey(), contentType,
+                image.sizeBytes(), image.sha256(), image.width(), image.height(), image.orientation(), image.takenAt(),
+                image.version(), image.createdAt(), image.updatedAt(), image.objectName()), false);
+    }
+
     /**
      * RFC 9110 IMF-fixdate ({@code Tue, 01 Dec 2026 22:03:37 GMT}): the format senders must use. Java's
      * {@code RFC_1123_DATE_TIME} writes a one-digit day ({@code Tue, 1 Dec 2026}), which strict caches refuse.

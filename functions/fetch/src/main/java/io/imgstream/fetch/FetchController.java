@@ -1,6 +1,7 @@
 package io.imgstream.fetch;
 
 import io.imgstream.application.fetch.FetchImages;
+import io.imgstream.application.thumbnail.ServeThumbnails;
 import io.imgstream.domain.ByteRange;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;
@@ -27,7 +28,8 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * {@code GET /images}, {@code /images/by-name}, {@code /images/{id}} and {@code /images/{id}/content}.
+ * {@code GET /images}, {@code /images/by-name}, {@code /images/{id}}, {@code /images/{id}/content} and
+ * {@code /images/{id}/thumbnail}.
  * Thin: request → {@link FetchImages} → response; HTTP caching and range rules live in {@link ContentHeaders}.
  */
 @Controller("/images")
@@ -37,9 +39,11 @@ public class FetchController {
     static final long UNCHUNKED_LIMIT = 32L * 1024 * 1024;
 
     private final FetchImages fetch;
+    private final ServeThumbnails thumbnails;
 
-    public FetchController(FetchImages fetch) {
+    public FetchController(FetchImages fetch, ServeThumbnails thumbnails) {
         this.fetch = fetch;
+        this.thumbnails = thumbnails;
     }
 
     /** A page of the listing. */
@@ -71,6 +75,34 @@ public class FetchController {
     @Get(value = "/{id}/content", produces = MediaType.ALL)
     public HttpResponse<?> content(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return serve(fetch.get(caller, id), request);
+    }
+
+    /**
+     * A thumbnail ({@code ?size=&fit=&format=&v=}). Its ETag is known before anything is read, so a revalidation is a
+     * 304 without touching storage; a request naming the version is immutable, since a new version is a new URL.
+     */
+    @Get(value = "/{id}/thumbnail", produces = MediaType.ALL)
+    public HttpResponse<?> thumbnail(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        ServeThumbnails.Target target = thumbnails.locate(caller, id, QueryString.single(request, "size").orElse(null),
+                QueryString.single(request, "fit").orElse(null), QueryString.single(request, "format").orElse(null),
+                QueryString.single(request, "v").orElse(null));
+        String cacheControl = target.versioned() ? "private, max-age=31536000, immutable" : "private, no-cache";
+        Precondition precondition = ConditionalHeaders.precondition(request.getHeaders());
+        if (precondition.notModified(target.etag())) {
+            return HttpResponse.notModified().header(HttpHeaders.ETAG, target.etag())
+                    .header(HttpHeaders.CACHE_CONTROL, cacheControl);
+        }
+        ServeThumbnails.Thumbnail thumbnail = thumbnails.load(target);
+        MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>ok()
+                .header(HttpHeaders.ETAG, target.etag())
+                .header(HttpHeaders.CACHE_CONTROL, cacheControl)
+                .header(HttpHeaders.CONTENT_TYPE, thumbnail.contentType())
+                .header(HttpHeaders.CONTENT_LENGTH, Integer.toString(thumbnail.bytes().length))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentHeaders.thumbnailDisposition(target.image(),
+                        thumbnail.contentType()))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'; sandbox");
+        return request.getMethod() == HttpMethod.HEAD ? response : response.body(thumbnail.bytes());
     }
 
     /** The metadata carries an ETag of its own, so a client revalidating it gets a 304 as for the content. */

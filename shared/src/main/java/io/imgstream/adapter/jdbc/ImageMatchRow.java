@@ -20,6 +20,7 @@ import java.util.UUID;
 record ImageMatchRow(String part, @Nullable String copyPrefix, @Nullable UUID id, @Nullable UUID userId,
                      @Nullable String filename, String collisionKey, @Nullable String contentType,
                      @Nullable Long sizeBytes, @Nullable byte[] sha256, @Nullable Integer width, @Nullable Integer height,
+                     @Nullable Integer orientation,
                      @Nullable Instant takenAt, @Nullable Integer version, @Nullable Instant createdAt,
                      @Nullable Instant updatedAt, @Nullable String objectName, @Nullable String[] sameContent) {
 
@@ -28,7 +29,7 @@ record ImageMatchRow(String part, @Nullable String copyPrefix, @Nullable UUID id
     }
 
     Image toImage() {
-        return new Image(id, userId, filename, collisionKey, contentType, sizeBytes, sha256, width, height, takenAt, version,
+        return new Image(id, userId, filename, collisionKey, contentType, sizeBytes, sha256, width, height, orientation, takenAt, version,
                 createdAt, updatedAt, objectName);
     }
 

@@ -24,8 +24,8 @@ import java.util.UUID;
 interface ImageRepository extends GenericRepository<ImageRow, UUID> {
 
     /** The columns of an image as {@link ImageMatchRow} reads them. */
-    String IMAGE_COLUMNS = "id, user_id, filename, collision_key, content_type, size_bytes, sha256, width, height, taken_at,"
-            + " version, created_at, updated_at, object_name";
+    String IMAGE_COLUMNS = "id, user_id, filename, collision_key, content_type, size_bytes, sha256, width, height, orientation,"
+            + " taken_at, version, created_at, updated_at, object_name";
     /** The copies of the row's image, as one more column: a correlated probe of {@code images_sha256_idx}. */
     String COPIES = "array(select o.id::text from images o where o.user_id = images.user_id and o.status = 'LIVE'"
             + " and o.sha256 = images.sha256 and o.id <> images.id order by o.created_at, o.id limit "
@@ -56,22 +56,26 @@ interface ImageRepository extends GenericRepository<ImageRow, UUID> {
 
     @Query("""
             insert into images (id, user_id, filename, collision_key, status, version, size_bytes, sha256, content_type,
-                width, height, taken_at, object_name)
+                width, height, orientation, taken_at, object_name)
             values (:id, :userId, :filename, :collisionKey, 'LIVE', 1, :sizeBytes, :sha256, :contentType, :width, :height,
-                :takenAt, :objectName)
+                :orientation, :takenAt, :objectName)
             returning *""")
     ImageRow insertLive(UUID id, UUID userId, String filename, String collisionKey, long sizeBytes, byte[] sha256,
-                        String contentType, @Nullable Integer width, @Nullable Integer height, @Nullable Instant takenAt,
-                        String objectName);
+                        String contentType, @Nullable Integer width, @Nullable Integer height, int orientation,
+                        @Nullable Instant takenAt, String objectName);
 
     @Query("""
             update images set version = version + 1, size_bytes = :sizeBytes, sha256 = :sha256, content_type = :contentType,
-                width = :width, height = :height, taken_at = :takenAt, object_name = :objectName,
+                width = :width, height = :height, orientation = :orientation, taken_at = :takenAt, object_name = :objectName,
                 updated_at = clock_timestamp()
             where id = :id
             returning *""")
     ImageRow replaceContent(UUID id, long sizeBytes, byte[] sha256, String contentType, @Nullable Integer width,
-                            @Nullable Integer height, @Nullable Instant takenAt, String objectName);
+                            @Nullable Integer height, int orientation, @Nullable Instant takenAt, String objectName);
+
+    /** The lazy backfill of migration V3: a version's orientation, once read, where it was not known. */
+    @Query("update images set orientation = :orientation where id = :id and version = :version and orientation is null")
+    int recordOrientation(UUID id, int version, int orientation);
 
     @Query("""
             update images set status = 'DELETED', deleted_at = clock_timestamp(), updated_at = clock_timestamp()
@@ -106,7 +110,7 @@ interface ImageRepository extends GenericRepository<ImageRow, UUID> {
             + ") i"
             + " union all"
             + " select 'copy', p.prefix, null, null, null, t.collision_key, null, null, null, null, null, null, null, null,"
-            + " null, null, null"
+            + " null, null, null, null"
             + " from unnest(:copyPrefixes::text[]) as p(prefix) cross join lateral (select collision_key from images"
             + " where user_id = :userId and status = 'LIVE' and collision_key collate \"C\" >= p.prefix"
             + " and collision_key collate \"C\" < p.prefix || chr(1114111)"

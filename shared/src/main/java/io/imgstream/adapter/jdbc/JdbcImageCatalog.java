@@ -72,7 +72,7 @@ class JdbcImageCatalog implements ImageCatalog {
             return Optional.of(Sql.call(() -> transactions.executeWrite(status -> {
                 Image inserted = images.insertLive(image.id(), image.userId(), image.filename(), image.collisionKey(),
                         image.sizeBytes(), image.sha256(), image.contentType(), image.width(), image.height(),
-                        image.takenAt(), image.objectName()).toImage();
+                        image.orientationOrUpright(), image.takenAt(), image.objectName()).toImage();
                 pending.deleteById(image.objectName());
                 writeEvent(inserted, event);
                 return inserted;
@@ -95,7 +95,7 @@ class JdbcImageCatalog implements ImageCatalog {
                 return Optional.<Image>empty();
             }
             Image replaced = images.replaceContent(imageId, content.sizeBytes(), content.sha256(), content.contentType(),
-                    content.width(), content.height(), content.takenAt(), content.objectName()).toImage();
+                    content.width(), content.height(), content.orientation(), content.takenAt(), content.objectName()).toImage();
             retired.retire(current.get().objectName(), imageId);
             pending.deleteById(content.objectName());
             writeEvent(replaced, event);
@@ -124,6 +124,11 @@ class JdbcImageCatalog implements ImageCatalog {
                 ? images.firstPage(userId, keyPrefix, toKey, limit)
                 : images.pageAfter(userId, keyPrefix, toKey, afterKey, afterId, limit))
                 .stream().map(ImageMatchRow::toDetails).toList());
+    }
+
+    @Override
+    public void recordOrientation(Image image, int orientation) {
+        Sql.run(() -> images.recordOrientation(image.id(), image.version(), orientation));
     }
 
     @Override

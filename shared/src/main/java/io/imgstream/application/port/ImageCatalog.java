@@ -62,6 +62,9 @@ public interface ImageCatalog {
      */
     List<ImageDetails> listLive(UUID userId, String keyPrefix, String afterKey, UUID afterId, int limit);
 
+    /** Records the orientation of {@code image}'s version where the row does not know it yet (see migration V3). */
+    void recordOrientation(Image image, int orientation);
+
     /** Ids of this user's live images with this content, but {@code excluding}. */
     List<UUID> idsWithContent(UUID userId, byte[] sha256, UUID excluding);
 
@@ -70,7 +73,7 @@ public interface ImageCatalog {
 
     /** New bytes for an image. */
     record NewContent(String objectName, String contentType, long sizeBytes, byte[] sha256, Integer width,
-                      Integer height, Instant takenAt) {
+                      Integer height, int orientation, Instant takenAt) {
     }
 
     /**

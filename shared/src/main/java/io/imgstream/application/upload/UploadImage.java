@@ -131,7 +131,7 @@ public class UploadImage {
             throw writeFailure(e, max);
         }
         NewContent content = new NewContent(objectName, format.contentType(), body.count(), body.sha256(),
-                inspection.width(), inspection.height(), inspection.takenAt());
+                inspection.width(), inspection.height(), inspection.orientation(), inspection.takenAt());
         Stored stored;
         try {
             stored = commit(userId, name, replacing ? UUID.randomUUID() : ownerId, content, command.policy(),
@@ -253,7 +253,7 @@ public class UploadImage {
 
     private static Image newImage(UUID id, UUID userId, Filename name, NewContent content) {
         return new Image(id, userId, name.display(), name.collisionKey(), content.contentType(), content.sizeBytes(),
-                content.sha256(), content.width(), content.height(), content.takenAt(), 1, null, null,
+                content.sha256(), content.width(), content.height(), content.orientation(), content.takenAt(), 1, null, null,
                 content.objectName());
     }
 
