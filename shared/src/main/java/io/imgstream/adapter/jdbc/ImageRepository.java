@@ -132,7 +132,10 @@ interface ImageRepository extends GenericRepository<ImageRow, UUID> {
     @Query("""
             select object_name from images where object_name = any(:objectNames::text[])
             union select object_name from pending_uploads where object_name = any(:objectNames::text[])
-            union select object_name from retired_objects where object_name = any(:objectNames::text[])""")
+            union select object_name from retired_objects where object_name = any(:objectNames::text[])
+            union select t.object_name from thumbnails t join images i
+                on i.id = t.image_id and i.status = 'LIVE' and i.version = t.version
+                where t.object_name = any(:objectNames::text[])""")
     List<String> knownObjects(String[] objectNames);
 
     /** PostgreSQL's session-level advisory lock; held by the connection that took it until released. */

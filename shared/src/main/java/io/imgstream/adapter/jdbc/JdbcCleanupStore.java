@@ -22,14 +22,17 @@ class JdbcCleanupStore implements CleanupStore {
     private final PendingUploadRepository pending;
     private final RetiredObjectRepository retired;
     private final CollisionEventRepository collisionEvents;
+    private final ThumbnailRepository thumbnails;
     private final ConnectionOperations<Connection> connections;
 
     JdbcCleanupStore(ImageRepository images, PendingUploadRepository pending, RetiredObjectRepository retired,
-                     CollisionEventRepository collisionEvents, ConnectionOperations<Connection> connections) {
+                     CollisionEventRepository collisionEvents, ThumbnailRepository thumbnails,
+                     ConnectionOperations<Connection> connections) {
         this.images = images;
         this.pending = pending;
         this.retired = retired;
         this.collisionEvents = collisionEvents;
+        this.thumbnails = thumbnails;
         this.connections = connections;
     }
 
@@ -72,6 +75,16 @@ class JdbcCleanupStore implements CleanupStore {
     @Override
     public List<String> retiredObjectsBefore(Instant before, int limit) {
         return Sql.call(() -> retired.retiredBefore(before, limit));
+    }
+
+    @Override
+    public List<String> staleThumbnails(int limit) {
+        return Sql.call(() -> thumbnails.stale(limit));
+    }
+
+    @Override
+    public int forgetThumbnails(Collection<String> objectNames) {
+        return Sql.call(() -> thumbnails.deleteAll(Sql.texts(objectNames)));
     }
 
     @Override

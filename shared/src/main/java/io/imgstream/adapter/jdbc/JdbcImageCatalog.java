@@ -24,14 +24,17 @@ class JdbcImageCatalog implements ImageCatalog {
     private final PendingUploadRepository pending;
     private final RetiredObjectRepository retired;
     private final OutboxRepository outbox;
+    private final ThumbnailRepository thumbnails;
     private final TransactionOperations<Connection> transactions;
 
     JdbcImageCatalog(ImageRepository images, PendingUploadRepository pending, RetiredObjectRepository retired,
-                     OutboxRepository outbox, TransactionOperations<Connection> transactions) {
+                     OutboxRepository outbox, ThumbnailRepository thumbnails,
+                     TransactionOperations<Connection> transactions) {
         this.images = images;
         this.pending = pending;
         this.retired = retired;
         this.outbox = outbox;
+        this.thumbnails = thumbnails;
         this.transactions = transactions;
     }
 
@@ -129,6 +132,11 @@ class JdbcImageCatalog implements ImageCatalog {
     @Override
     public void recordOrientation(Image image, int orientation) {
         Sql.run(() -> images.recordOrientation(image.id(), image.version(), orientation));
+    }
+
+    @Override
+    public void recordThumbnail(Image image, String objectName) {
+        Sql.run(() -> thumbnails.record(objectName, image.id(), image.version()));
     }
 
     @Override

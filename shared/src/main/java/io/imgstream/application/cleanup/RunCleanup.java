@@ -136,8 +136,15 @@ public class RunCleanup {
         }
     }
 
+    /**
+     * Retired versions after their grace, then the thumbnails of every version that is no longer live (replaced, deleted
+     * or purged images): those need no grace, since nothing serves a thumbnail of a version that is not current, and a
+     * render still finishing for such a version writes its row after its object, so the next run finds it.
+     */
     private long retiredObjects(Run run, Instant cutoff) {
-        return inBatches(run, limit -> store.retiredObjectsBefore(cutoff, limit), name -> name, store::forgetRetiredObjects);
+        long done = inBatches(run, limit -> store.retiredObjectsBefore(cutoff, limit), name -> name,
+                store::forgetRetiredObjects);
+        return done + inBatches(run, store::staleThumbnails, name -> name, store::forgetThumbnails);
     }
 
     /**

@@ -24,6 +24,12 @@ public interface CleanupStore {
     /** Retired objects retired before {@code before}. */
     List<String> retiredObjectsBefore(Instant before, int limit);
 
+    /** Thumbnail objects whose image is no longer live at the version they show, oldest first. */
+    List<String> staleThumbnails(int limit);
+
+    /** Forgets these thumbnails (their objects are deleted) in one statement. @return rows removed */
+    int forgetThumbnails(Collection<String> objectNames);
+
     /** Of {@code objectNames}, those a live image row points to (one statement); such an object is never deleted. */
     Set<String> liveAmong(Collection<String> objectNames);
 
@@ -33,7 +39,7 @@ public interface CleanupStore {
     /** Forgets these retired objects (deleted, or live again) in one statement. @return rows removed */
     int forgetRetiredObjects(Collection<String> objectNames);
 
-    /** Of {@code objectNames}, those some row (image of any status, pending upload, retired object) knows. */
+    /** Of {@code objectNames}, those some row (image of any status, pending upload, retired object, thumbnail of a live version) knows. */
     Set<String> knownObjects(Collection<String> objectNames);
 
     /** Deletes up to {@code limit} collision events older than {@code before}; in a dry run only counts. */

@@ -65,6 +65,9 @@ public interface ImageCatalog {
     /** Records the orientation of {@code image}'s version where the row does not know it yet (see migration V3). */
     void recordOrientation(Image image, int orientation);
 
+    /** Records a thumbnail object kept for this version of the image, so cleanup deletes it with the version. */
+    void recordThumbnail(Image image, String objectName);
+
     /** Ids of this user's live images with this content, but {@code excluding}. */
     List<UUID> idsWithContent(UUID userId, byte[] sha256, UUID excluding);
 

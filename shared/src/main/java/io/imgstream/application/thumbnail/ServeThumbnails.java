@@ -147,18 +147,28 @@ public class ServeThumbnails {
             Image image = target.image();
             ImageFormat type = ImageFormat.fromContentType(image.contentType()).orElseThrow();
             ThumbnailRenderer.Rendition rendition = renderer.render(source(image), type, target.spec());
-            try {
-                storage.write(target.objectName(), new ByteArrayInputStream(rendition.bytes()), rendition.contentType());
-            } catch (StorageUnavailableException e) {
-                // Served all the same; the next request renders again.
-                LOG.warn("Thumbnail {} not kept: storage unavailable ({})", target.objectName(), e.getMessage());
-            }
-            if (image.orientation() == null) {
-                catalog.recordOrientation(image, rendition.orientation());
-            }
+            keep(target, rendition);
             return new Thumbnail(rendition.bytes(), rendition.contentType());
         } finally {
             slots.release();
+        }
+    }
+
+    /**
+     * Stores the thumbnail, then its row (so cleanup deletes it with its version; an object without a row is an orphan
+     * after the grace period), and the orientation the render read when the row has none yet. A failure of any of these
+     * costs a later render, never this answer: it is logged and the thumbnail served.
+     */
+    private void keep(Target target, ThumbnailRenderer.Rendition rendition) {
+        Image image = target.image();
+        try {
+            storage.write(target.objectName(), new ByteArrayInputStream(rendition.bytes()), rendition.contentType());
+            catalog.recordThumbnail(image, target.objectName());
+            if (image.orientation() == null) {
+                catalog.recordOrientation(image, rendition.orientation());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Thumbnail {} not kept: {}", target.objectName(), e.toString());
         }
     }
 

@@ -201,6 +201,57 @@ abstract class RunCleanupContract {
         assertTrue(exists("elsewhere/not-ours"), "nothing outside the image prefix is touched");
     }
 
+    /** A live image at {@code version} and one thumbnail object per version in {@code versions}, each with its row. */
+    UUID imageWithThumbnails(String status, int version, int... versions) {
+        UUID id = UUID.randomUUID();
+        String objectName = object(id + "/v" + version + "-x");
+        TestDatabase.execute("insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256,"
+                + " content_type, object_name, version, deleted_at) values ('" + id + "', '" + USER + "', '" + id
+                + "', '" + id + "', '" + status + "', 3, sha256('x'), 'image/png', '" + objectName + "', " + version + ", "
+                + ("DELETED".equals(status) ? "now()" : "null") + ")");
+        for (int v : versions) {
+            TestDatabase.execute("insert into thumbnails (object_name, image_id, version) values ('" + thumbnail(id, v)
+                    + "', '" + id + "', " + v + ")");
+            storage().write(thumbnail(id, v), new ByteArrayInputStream(new byte[]{1}), "image/jpeg");
+            age(thumbnail(id, v), Duration.ofHours(3));
+        }
+        return id;
+    }
+
+    static String thumbnail(UUID imageId, int version) {
+        return "users/" + USER + "/thumbnails/" + imageId + "/v" + version + "/320-inside-r1";
+    }
+
+    @Test
+    void deletesTheThumbnailsOfVersionsNoLongerLiveWithoutWaitingForTheGrace() {
+        UUID replaced = imageWithThumbnails("LIVE", 3, 1, 2, 3);
+        UUID deleted = imageWithThumbnails("DELETED", 1, 1);
+        UUID purged = UUID.randomUUID();
+        TestDatabase.execute("insert into thumbnails (object_name, image_id, version) values ('" + thumbnail(purged, 1)
+                + "', '" + purged + "', 1)");
+        storage().write(thumbnail(purged, 1), new ByteArrayInputStream(new byte[]{1}), "image/jpeg");
+        CleanupReport report = cleanup.run(only(CleanupTask.RETIRED_OBJECTS));
+        assertEquals(4L, report.counts().get("retired_objects"));
+        assertFalse(exists(thumbnail(replaced, 1)) || exists(thumbnail(replaced, 2)), "a replaced version's thumbnails go");
+        assertTrue(exists(thumbnail(replaced, 3)), "the live version's thumbnail stays");
+        assertFalse(exists(thumbnail(deleted, 1)), "a deleted image's thumbnails go");
+        assertFalse(exists(thumbnail(purged, 1)), "a purged image's thumbnails go");
+        assertEquals(1, TestDatabase.count("select count(*) from thumbnails"));
+        assertEquals(0L, cleanup.run(only(CleanupTask.RETIRED_OBJECTS)).counts().get("retired_objects"), "idempotent");
+    }
+
+    @Test
+    void theOrphanTaskDeletesThumbnailsNoLiveVersionClaims() {
+        UUID live = imageWithThumbnails("LIVE", 2, 1, 2);
+        String rowless = "users/" + USER + "/thumbnails/" + live + "/v2/640-cover-r1";
+        storage().write(rowless, new ByteArrayInputStream(new byte[]{1}), "image/jpeg");
+        age(rowless, Duration.ofHours(3));
+        cleanup.run(only(CleanupTask.ORPHAN_OBJECTS));
+        assertTrue(exists(thumbnail(live, 2)), "a recorded thumbnail of the live version is known");
+        assertFalse(exists(thumbnail(live, 1)), "a thumbnail of a replaced version is an orphan");
+        assertFalse(exists(rowless), "a thumbnail whose row was never written is an orphan");
+    }
+
     @Test
     void prunesMonitoringEventsPastRetention() {
         TestDatabase.execute("insert into collision_events (user_id, checked_at, items, detection_micros) values ('"
