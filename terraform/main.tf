@@ -31,6 +31,8 @@ locals {
     MAX_UPLOAD_BYTES                = tostring(var.max_upload_bytes)
     MAX_IMAGE_PIXELS                = tostring(var.max_image_pixels)
     COLLISION_DETECTION_BATCH_SIZE  = tostring(var.collision_detection_batch_size)
+    THUMBNAIL_SIZES                 = var.thumbnail_sizes
+    THUMBNAIL_RENDER_CONCURRENCY    = tostring(var.thumbnail_render_concurrency)
     MONITORING_ENABLED              = tostring(var.monitoring_enabled)
     MONITORING_EVENT_RETENTION_DAYS = tostring(var.monitoring_event_retention_days)
     DELETED_RETENTION_HOURS         = tostring(var.deleted_retention_hours)

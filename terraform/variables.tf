@@ -45,7 +45,7 @@ variable "functions" {
   description = "Sizing per function (keys upload, fetch, collision_check, cleanup): memory (e.g. 512Mi), cpu, timeout seconds, min/max instances, concurrent requests per instance, and db_pool, the most PostgreSQL connections one instance opens (DB_MAX_POOL_SIZE; a request holds one only for its statements, never while streaming). Every instance of every function at its max_instances must fit in sql_max_connections (checked at plan)."
   default = {
     upload          = { memory = "1Gi", cpu = "1", timeout = 300, min_instances = 0, max_instances = 20, concurrency = 4, db_pool = 2 }
-    fetch           = { memory = "512Mi", cpu = "1", timeout = 120, min_instances = 0, max_instances = 50, concurrency = 16, db_pool = 2 }
+    fetch           = { memory = "1Gi", cpu = "1", timeout = 120, min_instances = 0, max_instances = 50, concurrency = 16, db_pool = 2 }
     collision_check = { memory = "512Mi", cpu = "1", timeout = 60, min_instances = 0, max_instances = 20, concurrency = 16, db_pool = 2 }
     cleanup         = { memory = "512Mi", cpu = "1", timeout = 540, min_instances = 0, max_instances = 1, concurrency = 1, db_pool = 2 }
   }
@@ -199,6 +199,22 @@ variable "max_image_pixels" {
   type        = number
   description = "MAX_IMAGE_PIXELS: largest declared width × height."
   default     = 100000000
+}
+
+variable "thumbnail_sizes" {
+  type        = string
+  description = "THUMBNAIL_SIZES: the thumbnail edges the fetch function serves, comma separated, each 16-4096 (the default size, 320, must be among them unless clients always name a size)."
+  default     = "160,320,640,1280,2048"
+}
+
+variable "thumbnail_render_concurrency" {
+  type        = number
+  description = "THUMBNAIL_RENDER_CONCURRENCY: thumbnail renders at a time per fetch instance; 0 means 2 per vCPU. Each render holds at most about 48 MiB of heap (an 8-megapixel decode budget plus buffers), so fetch's memory must cover this many renders beside its concurrent downloads (terraform/README.md, Sizing)."
+  default     = 0
+  validation {
+    condition     = var.thumbnail_render_concurrency >= 0 && var.thumbnail_render_concurrency <= 1024
+    error_message = "thumbnail_render_concurrency must be 0 (2 per vCPU) to 1024."
+  }
 }
 
 variable "collision_detection_batch_size" {

@@ -41,11 +41,16 @@ public class ImageIoThumbnailRenderer implements ThumbnailRenderer {
     private final NativeDecoder nativeDecoder;
 
     public ImageIoThumbnailRenderer() {
+        this(NativeDecoder.onPath());
+    }
+
+    /** With these native decoders only (tests pick one tool at a time). */
+    ImageIoThumbnailRenderer(NativeDecoder nativeDecoder) {
         // The Functions Framework loads the function's jar in a class loader of its own, which ImageIO's registry
         // (filled from the system class loader) does not see: the plugins must be registered from here.
         ImageIO.scanForPlugins();
         ImageIO.setUseCache(false);
-        this.nativeDecoder = NativeDecoder.onPath();
+        this.nativeDecoder = nativeDecoder;
     }
 
     @Override

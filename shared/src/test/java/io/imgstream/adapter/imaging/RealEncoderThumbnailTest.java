@@ -93,6 +93,36 @@ class RealEncoderThumbnailTest {
         assertColour(expected(topRight), image.getRGB(image.getWidth() - 6, 5), "top right");
     }
 
+    /** Each native decoder alone, both fits: what a host with only that tool (google-22-full: ImageMagick) renders. */
+    @ParameterizedTest(name = "{1} through {0}")
+    @CsvSource(delimiter = '|', value = {
+            "vipsthumbnail | HEIC | heif-enc -q 90 -o {out}.heic {in}",
+            "vipsthumbnail | AVIF | avifenc --min 8 --max 16 {in} {out}.avif",
+            "heif-dec      | HEIC | heif-enc -q 90 -o {out}.heic {in}",
+            "avifdec       | AVIF | avifenc --min 8 --max 16 {in} {out}.avif",
+            "imagemagick   | HEIC | heif-enc -q 90 -o {out}.heic {in}",
+            "imagemagick   | AVIF | avifenc --min 8 --max 16 {in} {out}.avif",
+    })
+    void rendersThroughEachNativeDecoder(String tool, ImageFormat format, String command) throws Exception {
+        Path out = make(command);
+        ImageIoThumbnailRenderer only = new ImageIoThumbnailRenderer(NativeDecoder.onPath(java.util.Set.of(tool)));
+        assumeTrue(only.canRender(format), tool + " is not installed or does not read " + format + " here");
+        byte[] bytes = Files.readAllBytes(out);
+
+        BufferedImage inside = ImageIO.read(new ByteArrayInputStream(only.render(new BytesSource(bytes), format,
+                new ThumbnailSpec(160, ThumbnailSpec.Fit.INSIDE, null)).bytes()));
+        assertEquals(160, inside.getWidth());
+        assertEquals(80, inside.getHeight());
+        assertColour(colour("RED"), inside.getRGB(5, 5), "top left");
+        assertColour(colour("YELLOW"), inside.getRGB(154, 74), "bottom right");
+        BufferedImage cover = ImageIO.read(new ByteArrayInputStream(only.render(new BytesSource(bytes), format,
+                new ThumbnailSpec(80, ThumbnailSpec.Fit.COVER, null)).bytes()));
+        assertEquals(80, cover.getWidth());
+        assertEquals(80, cover.getHeight());
+        assertColour(colour("RED"), cover.getRGB(5, 5), "the centre square's top left");
+        assertColour(colour("GREEN"), cover.getRGB(74, 5), "the centre square's top right");
+    }
+
     static int expected(String name) {
         return switch (name) {
             case "GREY_RED" -> 0x363636; // Rec. 709 luma of pure red, as ImageMagick's Gray computes it
