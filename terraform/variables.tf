@@ -203,7 +203,7 @@ variable "max_image_pixels" {
 
 variable "thumbnail_sizes" {
   type        = string
-  description = "THUMBNAIL_SIZES: the thumbnail edges the fetch function serves, comma separated, each 16-4096 (the default size, 320, must be among them unless clients always name a size)."
+  description = "THUMBNAIL_SIZES: the thumbnail edges the fetch function serves, comma separated, each 16-4096 (a request without size gets 320, or the first listed when 320 is not among them)."
   default     = "160,320,640,1280,2048"
 }
 
