@@ -27,15 +27,7 @@ public final class TestImages {
         g.setColor(new Color(seed * 104729 & 0xFFFFFF));
         g.fillRect(0, 0, Math.max(1, width / 2), Math.max(1, height / 3));
         g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, format, out)) {
-                throw new IllegalArgumentException("no encoder for " + format);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return write(image, format);
     }
 
     public static byte[] png(int seed) {
@@ -83,6 +75,21 @@ public final class TestImages {
             for (int x = 0; x < width; x++) {
                 int rgb = y < hh ? (x < hw ? 0xFFFF0000 : 0xFF00FF00) : (x < hw ? 0xFF0000FF : (alpha ? 0x00FFFF00 : 0xFFFFFF00));
                 image.setRGB(x, y, rgb);
+            }
+        }
+        return image;
+    }
+
+    /** A 64×64 two-entry palette image: left half red, right half the palette's transparent entry (blue). */
+    public static BufferedImage paletteWithTransparentHalf() {
+        byte[] r = {(byte) 255, 0};
+        byte[] g = {0, 0};
+        byte[] b = {0, (byte) 255};
+        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_BINARY,
+                new java.awt.image.IndexColorModel(1, 2, r, g, b, 1));
+        for (int y = 0; y < 64; y++) {
+            for (int x = 32; x < 64; x++) {
+                image.getRaster().setSample(x, y, 0, 1);
             }
         }
         return image;

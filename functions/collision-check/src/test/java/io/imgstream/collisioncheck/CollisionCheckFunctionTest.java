@@ -156,8 +156,11 @@ class CollisionCheckFunctionTest {
         HttpResponse<String> r = check("{\"filenames\":[\"HELD.png\",\"lonely.png\"]}", key);
         assertEquals(List.of("exists", "exists"), all(r.body(), "status"), r::body);
         assertTrue(r.body().contains("\"existing\":{\"id\":\"" + held + "\""), r::body);
-        assertTrue(r.body().contains("\"sameContentAs\":[\"" + copy + "\"]},\"suggestedName\":\"HELD (1).png\""), r::body);
-        assertTrue(r.body().contains("\"sameContentAs\":[]},\"suggestedName\":\"lonely (1).png\""), r::body);
+        assertTrue(r.body().contains("\"sameContentAs\":[\"" + copy + "\"],\"thumbnailUrl\":\"/images/" + held
+                + "/thumbnail?v=1{&size,fit,format}\"},\"suggestedName\":\"HELD (1).png\""), r::body);
+        assertTrue(r.body().matches("(?s).*\"sameContentAs\":\\[],\"thumbnailUrl\":\"[^\"]*\"},\"suggestedName\":\"lonely \\(1\\).png\".*"),
+                r::body);
+        assertTrue(r.body().contains("\"orientation\":1,\"displayWidth\":8,\"displayHeight\":6"), r::body);
         assertTrue(!r.body().contains(theirs), r::body);
     }
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -315,16 +314,7 @@ class ThumbnailFunctionTest {
 
     @Test
     void aPalettePngKeepsItsTransparentColourAndComesBackAsPng() {
-        byte[] r = {(byte) 255, 0};
-        byte[] g = {0, 0};
-        byte[] b = {0, (byte) 255};
-        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_BINARY, new IndexColorModel(1, 2, r, g, b, 1));
-        for (int y = 0; y < 64; y++) {
-            for (int x = 32; x < 64; x++) {
-                image.getRaster().setSample(x, y, 0, 1);
-            }
-        }
-        String id = upload("palette.png", TestImages.write(image, "png"));
+        String id = upload("palette.png", TestImages.write(TestImages.paletteWithTransparentHalf(), "png"));
 
         HttpResponse<byte[]> answer = get("/images/" + id + "/thumbnail?size=160");
         assertEquals("image/png", answer.headers().firstValue("Content-Type").orElseThrow());

@@ -195,7 +195,9 @@ class UploadFunctionTest {
         HttpResponse<String> r = raw("HELD.png", TestImages.png(32));
         assertProblem(r, 409, "filename_conflict");
         assertTrue(r.body().contains("\"existing\":{\"id\":\"" + first + "\""), r::body);
-        assertTrue(r.body().contains("\"sameContentAs\":[\"" + copy + "\"]}"), r::body);
+        assertTrue(r.body().contains("\"sameContentAs\":[\"" + copy + "\"]"), r::body);
+        assertTrue(r.body().contains("\"orientation\":1,\"displayWidth\":8,\"displayHeight\":6"), r::body);
+        assertTrue(r.body().contains("\"thumbnailUrl\":\"/images/" + first + "/thumbnail?v=1{&size,fit,format}\""), r::body);
         assertEquals(2, rows());
         assertEquals(2, objects().size());
     }

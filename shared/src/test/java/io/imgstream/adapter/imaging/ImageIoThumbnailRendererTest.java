@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -154,17 +153,7 @@ class ImageIoThumbnailRendererTest {
 
     @Test
     void keepsThePaletteTransparentColour() throws IOException {
-        byte[] r = {(byte) 255, 0};
-        byte[] g = {0, 0};
-        byte[] b = {0, (byte) 255};
-        IndexColorModel palette = new IndexColorModel(1, 2, r, g, b, 1); // entry 1 (blue) transparent
-        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_BINARY, palette);
-        for (int y = 0; y < 64; y++) {
-            for (int x = 32; x < 64; x++) {
-                image.getRaster().setSample(x, y, 0, 1);
-            }
-        }
-        Rendition out = render(TestImages.write(image, "png"), ImageFormat.PNG, spec(160, "inside", null));
+        Rendition out = render(TestImages.write(TestImages.paletteWithTransparentHalf(), "png"), ImageFormat.PNG, spec(160, "inside", null));
 
         assertEquals("image/png", out.contentType());
         BufferedImage decoded = decode(out);
