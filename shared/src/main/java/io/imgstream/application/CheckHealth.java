@@ -20,7 +20,7 @@ import java.util.Properties;
 public class CheckHealth {
 
     /** The schema version this build expects; equal to the highest migration (a test keeps them in step). */
-    public static final int REQUIRED_SCHEMA_VERSION = 3;
+    public static final int REQUIRED_SCHEMA_VERSION = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckHealth.class);
     private static final String VERSION = readVersion();

@@ -18,7 +18,7 @@ public final class EnvironmentCheck {
     static final List<String> WHOLE_NUMBERS = List.of("MAX_UPLOAD_BYTES", "MAX_IMAGE_PIXELS", "COLLISION_DETECTION_BATCH_SIZE",
             "MONITORING_EVENT_RETENTION_DAYS", "DELETED_RETENTION_HOURS", "DB_MAX_POOL_SIZE", "CLEANUP_TIME_BUDGET_SECONDS",
             "CLEANUP_GRACE_MINUTES", "CLEANUP_BATCH_SIZE", "DB_CONNECT_TIMEOUT_SECONDS", "DB_SOCKET_TIMEOUT_SECONDS",
-            "DB_STATEMENT_TIMEOUT_MS", "THUMBNAIL_RENDER_CONCURRENCY");
+            "DB_STATEMENT_TIMEOUT_MS", "THUMBNAIL_RENDER_CONCURRENCY", "MAX_RESUMABLE_BYTES", "RESUMABLE_EXPIRY_HOURS");
     static final List<String> BOOLEANS = List.of("MONITORING_ENABLED");
     /** What Micronaut reads as the word says (true, yes, on → true; false, no, off → false); "1" it would read as false. */
     private static final List<String> BOOLEAN_WORDS = List.of("true", "false", "yes", "no", "on", "off");

@@ -18,7 +18,11 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED("method_not_allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not_acceptable", 406, "Not acceptable"),
     FILENAME_CONFLICT("filename_conflict", 409, "Filename conflict"),
+    UPLOAD_OFFSET_MISMATCH("upload_offset_mismatch", 409, "Upload offset mismatch"),
+    UPLOAD_BUSY("upload_busy", 409, "Another request is writing this upload"),
+    UPLOAD_FINISHED("upload_finished", 409, "Upload already finished"),
     PRECONDITION_FAILED("precondition_failed", 412, "Precondition failed"),
+    TUS_VERSION_UNSUPPORTED("tus_version_unsupported", 412, "Tus-Resumable 1.0.0 required"),
     PAYLOAD_TOO_LARGE("payload_too_large", 413, "Payload too large"),
     BATCH_TOO_LARGE("batch_too_large", 413, "Batch too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, "Unsupported media type"),
@@ -27,6 +31,7 @@ public enum ErrorCode {
     UNPROCESSABLE("unprocessable", 422, "Unprocessable request"),
     THUMBNAIL_UNSUPPORTED("thumbnail_unsupported", 422, "Thumbnail unsupported for this type"),
     IMAGE_UNREADABLE("image_unreadable", 422, "Image unreadable"),
+    CHECKSUM_MISMATCH("checksum_mismatch", 460, "Checksum mismatch"),
     INTERNAL_ERROR("internal_error", 500, "Internal error"),
     SERVICE_UNAVAILABLE("service_unavailable", 503, "Service unavailable");
 

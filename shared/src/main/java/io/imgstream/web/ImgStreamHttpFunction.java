@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
  */
 public class ImgStreamHttpFunction extends HttpFunction {
 
+    /** A status Micronaut cannot carry (tus's 460): set on the response by this header, which is not sent. */
+    public static final String STATUS_HEADER = "ImgStream-Status";
+
     static {
         // Before Micronaut binds the settings: a malformed number or boolean is one line naming its variable.
         EnvironmentCheck.verify(System.getenv());
@@ -33,7 +36,66 @@ public class ImgStreamHttpFunction extends HttpFunction {
                     "The request URL is not valid: every '%' must start a two-digit hexadecimal escape.");
             return;
         }
-        super.service(request, response);
+        super.service(request, new StatusOverride(response));
+    }
+
+    /** Passes everything through but {@link #STATUS_HEADER}, which becomes the status. */
+    private static final class StatusOverride implements HttpResponse {
+        private final HttpResponse delegate;
+        private boolean overridden;
+
+        StatusOverride(HttpResponse delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void setStatusCode(int code) {
+            if (!overridden) {
+                delegate.setStatusCode(code);
+            }
+        }
+
+        @Override
+        public void setStatusCode(int code, String message) {
+            if (!overridden) {
+                delegate.setStatusCode(code, message);
+            }
+        }
+
+        @Override
+        public void setContentType(String contentType) {
+            delegate.setContentType(contentType);
+        }
+
+        @Override
+        public java.util.Optional<String> getContentType() {
+            return delegate.getContentType();
+        }
+
+        @Override
+        public void appendHeader(String header, String value) {
+            if (STATUS_HEADER.equalsIgnoreCase(header)) {
+                overridden = true;
+                delegate.setStatusCode(Integer.parseInt(value));
+                return;
+            }
+            delegate.appendHeader(header, value);
+        }
+
+        @Override
+        public java.util.Map<String, java.util.List<String>> getHeaders() {
+            return delegate.getHeaders();
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws java.io.IOException {
+            return delegate.getOutputStream();
+        }
+
+        @Override
+        public java.io.BufferedWriter getWriter() throws java.io.IOException {
+            return delegate.getWriter();
+        }
     }
 
     private static void refuse(HttpResponse response, ErrorCode code, String detail) throws java.io.IOException {

@@ -23,6 +23,15 @@ public final class ProblemResponses {
     private ProblemResponses() {
     }
 
+    private static boolean isKnown(int status) {
+        try {
+            HttpStatus.valueOf(status);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public static MutableHttpResponse<Problem> of(ImgStreamException e, @Nullable HttpRequest<?> request) {
         Object extension = e.extension() instanceof ImageDetails existing ? ImageView.of(existing) : e.extension();
         return of(e.code(), e.detail(), extension, request);
@@ -30,7 +39,15 @@ public final class ProblemResponses {
 
     public static MutableHttpResponse<Problem> of(ErrorCode code, String detail, @Nullable Object existing,
                                                   @Nullable HttpRequest<?> request) {
-        MutableHttpResponse<Problem> response = HttpResponse.status(HttpStatus.valueOf(code.status()));
+        MutableHttpResponse<Problem> response;
+        if (code.status() < 600 && isKnown(code.status())) {
+            response = HttpResponse.status(HttpStatus.valueOf(code.status()));
+        } else {
+            // tus's 460 (checksum mismatch) is no HttpStatus of Micronaut's, whose pipeline refuses it: the entry point
+            // sets it on the way out (ImgStreamHttpFunction).
+            response = HttpResponse.<Problem>status(HttpStatus.BAD_REQUEST).header(ImgStreamHttpFunction.STATUS_HEADER,
+                    Integer.toString(code.status()));
+        }
         if (code == ErrorCode.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"imgstream\"");
         }

@@ -14,7 +14,7 @@ import org.slf4j.MDC;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class TraceContextFilter implements Ordered {
 
-    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
     public static final String MDC_TRACE = "trace";
 
     @RequestFilter

@@ -63,7 +63,7 @@ public final class TestDatabase {
     /** Empties every table, keeping the schema. */
     public static void truncateAll() {
         execute("""
-                truncate table event_outbox, collision_events, thumbnails, retired_objects, pending_uploads, images,
+                truncate table event_outbox, collision_events, thumbnails, resumable_uploads, retired_objects, pending_uploads, images,
                 api_keys, users restart identity""");
     }
 

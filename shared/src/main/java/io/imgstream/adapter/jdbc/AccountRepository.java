@@ -62,7 +62,7 @@ interface AccountRepository extends GenericRepository<AccountRepository.UserRow,
     Optional<KeyOwner> findActiveKey(byte[] keyHash);
 
     @Query(value = """
-            truncate table event_outbox, collision_events, thumbnails, retired_objects, pending_uploads, images, api_keys, users
+            truncate table event_outbox, collision_events, thumbnails, resumable_uploads, retired_objects, pending_uploads, images, api_keys, users
             restart identity""", readOnly = false)
     void truncateEverything();
 }

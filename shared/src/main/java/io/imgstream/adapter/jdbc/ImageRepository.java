@@ -135,7 +135,10 @@ interface ImageRepository extends GenericRepository<ImageRow, UUID> {
             union select object_name from retired_objects where object_name = any(:objectNames::text[])
             union select t.object_name from thumbnails t join images i
                 on i.id = t.image_id and i.status = 'LIVE' and i.version = t.version
-                where t.object_name = any(:objectNames::text[])""")
+                where t.object_name = any(:objectNames::text[])
+            union select o from unnest(:objectNames::text[]) o
+                where split_part(o, '/', 3) = 'uploads' and exists (select 1 from resumable_uploads u
+                    where u.id::text = split_part(o, '/', 4) and u.user_id::text = split_part(o, '/', 2))""")
     List<String> knownObjects(String[] objectNames);
 
     /** PostgreSQL's session-level advisory lock; held by the connection that took it until released. */

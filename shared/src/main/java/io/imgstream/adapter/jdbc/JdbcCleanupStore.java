@@ -23,16 +23,18 @@ class JdbcCleanupStore implements CleanupStore {
     private final RetiredObjectRepository retired;
     private final CollisionEventRepository collisionEvents;
     private final ThumbnailRepository thumbnails;
+    private final ResumableUploadRepository uploads;
     private final ConnectionOperations<Connection> connections;
 
     JdbcCleanupStore(ImageRepository images, PendingUploadRepository pending, RetiredObjectRepository retired,
                      CollisionEventRepository collisionEvents, ThumbnailRepository thumbnails,
-                     ConnectionOperations<Connection> connections) {
+                     ResumableUploadRepository uploads, ConnectionOperations<Connection> connections) {
         this.images = images;
         this.pending = pending;
         this.retired = retired;
         this.collisionEvents = collisionEvents;
         this.thumbnails = thumbnails;
+        this.uploads = uploads;
         this.connections = connections;
     }
 
@@ -75,6 +77,20 @@ class JdbcCleanupStore implements CleanupStore {
     @Override
     public List<String> retiredObjectsBefore(Instant before, int limit) {
         return Sql.call(() -> retired.retiredBefore(before, limit));
+    }
+
+    @Override
+    public java.util.Map<UUID, String> expiredUploads(int limit) {
+        return Sql.call(() -> {
+            java.util.Map<UUID, String> out = new java.util.LinkedHashMap<>();
+            uploads.expired(limit).forEach(row -> out.put(row.id(), row.toUpload().partPrefix()));
+            return out;
+        });
+    }
+
+    @Override
+    public int forgetUploads(Collection<UUID> ids) {
+        return Sql.call(() -> uploads.forget(ids.stream().map(UUID::toString).toArray(String[]::new)));
     }
 
     @Override

@@ -10,7 +10,8 @@ public enum CleanupTask {
     RETIRED_OBJECTS("retired_objects"),
     ORPHAN_OBJECTS("orphan_objects"),
     MONITORING_EVENTS("monitoring_events"),
-    OUTBOX_RELAY("outbox_relay");
+    OUTBOX_RELAY("outbox_relay"),
+    EXPIRED_UPLOADS("expired_uploads");
 
     private final String wireName;
 

@@ -103,7 +103,34 @@ public class RunCleanup {
                     clock.instant().minus(Duration.ofDays(config.monitoringEventRetentionDays())), run.remaining(),
                     run.request.dryRun());
             case OUTBOX_RELAY -> relayOutbox(run);
+            case EXPIRED_UPLOADS -> expiredUploads(run);
         };
+    }
+
+    /**
+     * Resumable uploads past their expiry: unfinished ones (their name reservation already lapsed with the expiry) and
+     * finished ones whose status answer is no longer kept. Per batch the parts of every upload go first (an object
+     * already gone counts as done), the rows last, so a run stopped between the two finds them again.
+     */
+    private long expiredUploads(Run run) {
+        long done = 0;
+        while (!run.exhausted()) {
+            var batch = store.expiredUploads(run.batch());
+            if (!run.request.dryRun() && !batch.isEmpty()) {
+                for (String prefix : batch.values()) {
+                    try (Stream<ObjectStorage.StoredObject> parts = storage.list(prefix)) {
+                        deleteObjects(parts.map(ObjectStorage.StoredObject::name).toList());
+                    }
+                }
+                store.forgetUploads(batch.keySet());
+            }
+            done += batch.size();
+            run.took(batch.size());
+            if (batch.size() < run.batch() || run.request.dryRun()) {
+                break;
+            }
+        }
+        return done;
     }
 
     private long stalePendingUploads(Run run, Instant cutoff) {

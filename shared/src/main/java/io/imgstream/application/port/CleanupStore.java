@@ -24,6 +24,12 @@ public interface CleanupStore {
     /** Retired objects retired before {@code before}. */
     List<String> retiredObjectsBefore(Instant before, int limit);
 
+    /** Resumable uploads past their expiry (finished or not): the prefixes of their parts, by upload id. */
+    java.util.Map<UUID, String> expiredUploads(int limit);
+
+    /** Forgets these resumable uploads (their parts are deleted) in one statement. @return rows removed */
+    int forgetUploads(Collection<UUID> ids);
+
     /** Thumbnail objects whose image is no longer live at the version they show, oldest first. */
     List<String> staleThumbnails(int limit);
 

@@ -9,13 +9,13 @@ import java.security.MessageDigest;
  * The client's body on its way to storage: counts bytes against the limit, computes SHA-256 as it goes, and
  * marks its own read failures as the client's, so that a storage error and a client error are told apart.
  */
-final class GuardedBodyStream extends FilterInputStream {
+public final class GuardedBodyStream extends FilterInputStream {
 
     private final long limit;
     private final MessageDigest digest;
     private long count;
 
-    GuardedBodyStream(InputStream in, long limit, MessageDigest digest) {
+    public GuardedBodyStream(InputStream in, long limit, MessageDigest digest) {
         super(in);
         this.limit = limit;
         this.digest = digest;
@@ -46,11 +46,12 @@ final class GuardedBodyStream extends FilterInputStream {
         return n;
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
-    byte[] sha256() {
+    /** The digest of what was read (SHA-256 for an upload, the client's algorithm for a resumable chunk). */
+    public byte[] sha256() {
         return digest.digest();
     }
 }

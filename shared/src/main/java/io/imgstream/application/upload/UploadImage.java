@@ -90,7 +90,7 @@ public class UploadImage {
 
     public UploadOutcome upload(UploadCommand command) {
         Filename name = Filename.parse(command.filename());
-        long max = config.maxUploadBytes();
+        long max = command.maxBytes() > 0 ? command.maxBytes() : config.maxUploadBytes();
         if (command.declaredBytes() > max) {
             throw tooLarge(max);
         }
