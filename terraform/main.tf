@@ -32,6 +32,8 @@ locals {
     MAX_IMAGE_PIXELS                = tostring(var.max_image_pixels)
     COLLISION_DETECTION_BATCH_SIZE  = tostring(var.collision_detection_batch_size)
     THUMBNAIL_SIZES                 = var.thumbnail_sizes
+    MAX_RESUMABLE_BYTES             = tostring(var.max_resumable_bytes)
+    RESUMABLE_EXPIRY_HOURS          = tostring(var.resumable_expiry_hours)
     THUMBNAIL_RENDER_CONCURRENCY    = tostring(var.thumbnail_render_concurrency)
     MONITORING_ENABLED              = tostring(var.monitoring_enabled)
     MONITORING_EVENT_RETENTION_DAYS = tostring(var.monitoring_event_retention_days)

@@ -201,6 +201,22 @@ variable "max_image_pixels" {
   default     = 100000000
 }
 
+variable "max_resumable_bytes" {
+  type        = number
+  description = "MAX_RESUMABLE_BYTES: the largest resumable (tus) upload, announced as Tus-Max-Size. Each chunk is one request and stays under max_upload_bytes."
+  default     = 1073741824
+}
+
+variable "resumable_expiry_hours" {
+  type        = number
+  description = "RESUMABLE_EXPIRY_HOURS: an unfinished resumable upload expires (and releases its name) this long after its creation; cleanup's expired_uploads task then deletes its bytes."
+  default     = 24
+  validation {
+    condition     = var.resumable_expiry_hours >= 1 && var.resumable_expiry_hours <= 720
+    error_message = "resumable_expiry_hours must be 1 to 720."
+  }
+}
+
 variable "thumbnail_sizes" {
   type        = string
   description = "THUMBNAIL_SIZES: the thumbnail edges the fetch function serves, comma separated, each 16-4096 (a request without size gets 320, or the first listed when 320 is not among them)."

@@ -3,6 +3,8 @@ package io.imgstream.upload;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imgstream.application.resumable.ResumableUploads;
 import io.imgstream.domain.Caller;
+import io.imgstream.domain.ErrorCode;
+import io.imgstream.domain.ImgStreamException;
 import io.imgstream.domain.ResumableUpload;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.RequestBodies;
@@ -99,6 +101,21 @@ public class TusController {
             response.header(IMAGE_ID, appended.completed().image().id().toString());
         }
         return response;
+    }
+
+    /**
+     * {@code POST} with {@code X-HTTP-Method-Override: PATCH}: what clients on HTTP stacks without PATCH send (the JDK's
+     * HttpURLConnection, so tus-java-client), as tus 1.0.0 allows.
+     */
+    @Post(value = "/{id}", consumes = MediaType.ALL)
+    public HttpResponse<?> overridden(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
+            throws IOException {
+        String override = request.getHeaders().get("X-HTTP-Method-Override");
+        if (!"PATCH".equalsIgnoreCase(override)) {
+            throw new ImgStreamException(ErrorCode.METHOD_NOT_ALLOWED, "POST to an upload is a chunk only with"
+                    + " X-HTTP-Method-Override: PATCH; send chunks with PATCH.");
+        }
+        return patch(id, request, caller);
     }
 
     @Delete("/{id}")

@@ -426,6 +426,20 @@ class TusFunctionTest {
     }
 
     @Test
+    void aPostToAnUploadIsAChunkOnlyWithTheMethodOverride() {
+        String location = location("override.png", image.length);
+        HttpRequest.Builder post = tus(location, key).header("Content-Type", "application/offset+octet-stream")
+                .header("Upload-Offset", "0");
+        assertProblem(server.send(post.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[10]))), 405, "method_not_allowed");
+        assertEquals(0, offset(location));
+        HttpResponse<String> r = server.send(tus(location, key).header("Content-Type", "application/offset+octet-stream")
+                .header("Upload-Offset", "0").header("X-HTTP-Method-Override", "PATCH")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(image, 0, 1000))));
+        assertEquals(204, r.statusCode(), r::body);
+        assertEquals(1000, offset(location));
+    }
+
+    @Test
     void aChunkOfAnotherTypeIs415() {
         String location = location("typed.png", image.length);
         assertProblem(server.send(tus(location, key).header("Content-Type", "image/png").header("Upload-Offset", "0")
