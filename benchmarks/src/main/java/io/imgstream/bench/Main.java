@@ -27,7 +27,8 @@ public final class Main {
                 case "cleanup" -> CleanupSuite.run();
                 case "upload" -> UploadSuite.run(root, javaOptions);
                 case "fetch" -> FetchSuite.run(root, javaOptions);
-                default -> System.out.println("unknown suite " + suite + " (coldstart, collision, cleanup, upload, fetch)");
+                case "resumable" -> ResumableSuite.run(root, javaOptions);
+                default -> System.out.println("unknown suite " + suite + " (coldstart, collision, cleanup, upload, fetch, resumable)");
             }
         }
         System.exit(0);
