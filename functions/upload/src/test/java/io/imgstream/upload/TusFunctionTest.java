@@ -49,6 +49,7 @@ class TusFunctionTest {
 
     static final int CHUNK_LIMIT = 200_000;
     static final int MAX_RESUMABLE = 2_000_000;
+    static final String ORIGIN = "https://app.example";
     private FunctionServer server;
     private String key;
     private String otherKey;
@@ -57,7 +58,7 @@ class TusFunctionTest {
     @BeforeAll
     void start() {
         server = FunctionServer.http(Map.of("imgstream.max-upload-bytes", Integer.toString(CHUNK_LIMIT),
-                "imgstream.resumable.max-bytes", Integer.toString(MAX_RESUMABLE)));
+                "imgstream.resumable.max-bytes", Integer.toString(MAX_RESUMABLE), "imgstream.allowed-origins", ORIGIN));
         BufferedImage noise = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
         Random random = new Random(3);
         for (int y = 0; y < 300; y++) {
@@ -437,6 +438,24 @@ class TusFunctionTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(image, 0, 1000))));
         assertEquals(204, r.statusCode(), r::body);
         assertEquals(1000, offset(location));
+    }
+
+    @Test
+    void browsersOfAnAllowedOriginMaySendAndReadTheTusHeaders() {
+        HttpResponse<String> preflight = server.send(HttpRequest.newBuilder(server.uri("/uploads/x"))
+                .header("Origin", ORIGIN).header("Access-Control-Request-Method", "PATCH")
+                .header("Access-Control-Request-Headers", "authorization, tus-resumable, upload-offset, upload-checksum, content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(ORIGIN, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""), preflight.headers()::toString);
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("PATCH"));
+        String location = location("cors.png", image.length);
+        HttpResponse<String> r = patch(location, 0, Arrays.copyOfRange(image, 0, 1000), "Origin", ORIGIN);
+        assertEquals(204, r.statusCode(), r::body);
+        String exposed = String.join(",", r.headers().allValues("Access-Control-Expose-Headers"));
+        for (String header : List.of("Location", "Upload-Offset", "Upload-Length", "Upload-Expires", "Tus-Resumable",
+                "Tus-Version", "Tus-Max-Size", "ImgStream-Image-Id")) {
+            assertTrue(exposed.contains(header), header + " is exposed: " + exposed);
+        }
     }
 
     @Test
