@@ -65,6 +65,7 @@ locals {
     "iamcredentials.googleapis.com",
     "storage.googleapis.com",
     "logging.googleapis.com",
+    "monitoring.googleapis.com",
   ]
 }
 
