@@ -93,7 +93,8 @@ resource "google_project_iam_member" "ci_builds" {
   member  = "serviceAccount:${google_service_account.ci[0].email}"
 }
 
-# Who may approve a pending production build (gcloud builds approve <id>, or the console's Cloud Build dashboard).
+# Who may approve a pending production build (gcloud alpha builds approve <id> --location <region>, or the console's
+# Cloud Build dashboard).
 resource "google_project_iam_member" "ci_approvers" {
   count   = var.enable_ci ? length(var.ci_approvers) : 0
   project = var.project_id

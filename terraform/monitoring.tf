@@ -23,6 +23,7 @@ resource "google_monitoring_alert_policy" "http_5xx_ratio" {
   notification_channels = var.notification_channels
   severity              = "CRITICAL"
   user_labels           = local.labels
+  depends_on            = [google_project_service.apis]
 
   conditions {
     display_name = "${each.key}: 5xx / all requests over 5 minutes > ${var.alert_5xx_ratio}"
@@ -71,6 +72,7 @@ resource "google_monitoring_alert_policy" "http_latency_p99" {
   notification_channels = var.notification_channels
   severity              = "WARNING"
   user_labels           = local.labels
+  depends_on            = [google_project_service.apis]
 
   conditions {
     display_name = "${each.key}: p99 request latency > ${var.alert_latency_p99_ms[each.key]} ms for 5 minutes"
@@ -111,6 +113,7 @@ resource "google_monitoring_alert_policy" "http_saturation" {
   notification_channels = var.notification_channels
   severity              = "WARNING"
   user_labels           = local.labels
+  depends_on            = [google_project_service.apis]
 
   conditions {
     display_name = "${each.key}: instances >= max_instances (${var.functions[each.key].max_instances}) for ${var.alert_saturation_minutes} minutes"
@@ -151,6 +154,7 @@ resource "google_monitoring_alert_policy" "cleanup_failing" {
   notification_channels = var.notification_channels
   severity              = "WARNING"
   user_labels           = local.labels
+  depends_on            = [google_project_service.apis]
 
   conditions {
     display_name = "cleanup: more than ${var.alert_cleanup_incomplete_runs} runs stopped with work left in 6 hours"
@@ -205,6 +209,7 @@ resource "google_monitoring_alert_policy" "cleanup_orphans" {
   notification_channels = var.notification_channels
   severity              = "WARNING"
   user_labels           = local.labels
+  depends_on            = [google_project_service.apis]
 
   conditions {
     display_name = "cleanup: more than ${var.alert_orphan_runs} runs removed orphans in 24 hours"
@@ -242,6 +247,7 @@ resource "google_monitoring_alert_policy" "dead_letters" {
   notification_channels = var.notification_channels
   severity              = "ERROR"
   user_labels           = local.labels
+  depends_on            = [google_project_service.apis]
 
   conditions {
     display_name = "dead-letter subscription: undelivered messages > 0"
@@ -278,6 +284,7 @@ resource "google_monitoring_alert_policy" "sql_cpu" {
   notification_channels = var.notification_channels
   severity              = "WARNING"
   user_labels           = local.labels
+  depends_on            = [google_project_service.apis]
 
   conditions {
     display_name = "Cloud SQL CPU utilisation > ${var.alert_sql_cpu_utilization} for 10 minutes"
@@ -315,6 +322,7 @@ resource "google_monitoring_alert_policy" "sql_disk" {
   notification_channels = var.notification_channels
   severity              = "ERROR"
   user_labels           = local.labels
+  depends_on            = [google_project_service.apis]
 
   conditions {
     display_name = "Cloud SQL disk utilisation > ${var.alert_sql_disk_utilization}"
@@ -351,6 +359,7 @@ resource "google_monitoring_alert_policy" "cleanup_backlog_age" {
   notification_channels = var.notification_channels
   severity              = "WARNING"
   user_labels           = local.labels
+  depends_on            = [google_project_service.apis]
 
   # Eventarc names the subscription of the cleanup trigger itself, so the topic's own view of its subscriptions is used.
   conditions {
