@@ -1,5 +1,6 @@
-# The four functions: java17, each from its own deployable jar, uploaded under a content-hash name so that
-# a code change redeploys, each running as its own service account.
+# The four functions: java17, each from its own deployable jar, each running as its own service account. The source
+# of a function is either a release the pipeline uploaded (releases/<release>/<function>.zip, var.release) or, without
+# a release, the jar built here, uploaded under its content hash so that a code change redeploys.
 
 resource "google_storage_bucket" "sources" {
   name                        = "${var.project_id}-${var.name_prefix}-sources"
@@ -9,28 +10,39 @@ resource "google_storage_bucket" "sources" {
   force_destroy               = true
   labels                      = local.labels
 
-  lifecycle_rule {
-    condition {
-      age = 90
-    }
-    action {
-      type = "Delete"
+  # Archives are kept so that an earlier release can be applied again (terraform/README.md "Operating"); Terraform deletes
+  # the content-hash object it replaces, but release archives are not Terraform's and stay until this rule.
+  dynamic "lifecycle_rule" {
+    for_each = var.release_retention_days > 0 ? [1] : []
+    content {
+      condition {
+        age = var.release_retention_days
+      }
+      action {
+        type = "Delete"
+      }
     }
   }
 }
 
 data "archive_file" "function" {
-  for_each    = local.function_specs
+  for_each    = var.release == "" ? local.function_specs : {}
   type        = "zip"
   source_file = "${path.module}/${var.function_artifacts_dir}/${each.value.module}/target/imgstream-${each.value.module}-function.jar"
   output_path = "${path.module}/.build/${each.key}.zip"
 }
 
 resource "google_storage_bucket_object" "function" {
-  for_each = local.function_specs
+  for_each = var.release == "" ? local.function_specs : {}
   name     = "${each.key}/${data.archive_file.function[each.key].output_sha256}.zip"
   bucket   = google_storage_bucket.sources.name
   source   = data.archive_file.function[each.key].output_path
+}
+
+locals {
+  # The object each function builds from: the release's archive (uploaded by the pipeline, named like cloudbuild.yaml's
+  # "archives" step names it) or the content-hash object above.
+  function_source_objects = var.release == "" ? { for key, object in google_storage_bucket_object.function : key => object.name } : { for key, spec in local.function_specs : key => format("releases/%s/%s.zip", var.release, key) }
 }
 
 resource "google_cloudfunctions2_function" "function" {
@@ -45,7 +57,7 @@ resource "google_cloudfunctions2_function" "function" {
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
-        object = google_storage_bucket_object.function[each.key].name
+        object = local.function_source_objects[each.key]
       }
     }
   }
@@ -59,7 +71,7 @@ resource "google_cloudfunctions2_function" "function" {
     max_instance_count               = var.functions[each.key].max_instances
     max_instance_request_concurrency = var.functions[each.key].concurrency
     ingress_settings                 = each.value.http ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
-    all_traffic_on_latest_revision   = true
+    all_traffic_on_latest_revision   = var.all_traffic_on_latest_revision
     # The heap sizing Google's Java launcher (buildpacks' launch.sh) gives a function, -XX:MaxRAM from the instance memory
     # and 70 % of it for the heap, is skipped as soon as JAVA_TOOL_OPTIONS is set, as it is here: without it the JVM keeps
     # its 25 % default, a 128 MiB heap on a 512 MiB instance, which 16 concurrent 4 MiB collision checks overflowed

@@ -67,6 +67,7 @@ locals {
     "iamcredentials.googleapis.com",
     "storage.googleapis.com",
     "logging.googleapis.com",
+    "monitoring.googleapis.com",
   ]
 }
 

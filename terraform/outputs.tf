@@ -47,3 +47,33 @@ output "db_password_secret" {
   description = "Secret Manager secret holding the database password."
   value       = google_secret_manager_secret.db_password.secret_id
 }
+
+output "project_id" {
+  description = "Project the module deployed into (read by rollback.sh, rollout.sh)."
+  value       = var.project_id
+}
+
+output "region" {
+  description = "Region of the functions (read by rollback.sh, rollout.sh)."
+  value       = var.region
+}
+
+output "function_services" {
+  description = "Cloud Run service of each function (a Cloud Run function is a Cloud Run service of its name): where its revisions and traffic are managed."
+  value       = local.run_services
+}
+
+output "sources_bucket" {
+  description = "Bucket of the functions' source archives: releases/<release>/<function>.zip (kept by version) and <function>/<sha256>.zip."
+  value       = google_storage_bucket.sources.name
+}
+
+output "dashboard_url" {
+  description = "Console URL of the ImgStream dashboard (monitoring.tf, dashboard.json)."
+  value       = local.dashboard_url
+}
+
+output "release_triggers" {
+  description = "Cloud Build triggers of the release pipeline (empty unless enable_ci)."
+  value       = concat(google_cloudbuild_trigger.staging[*].name, google_cloudbuild_trigger.production[*].name)
+}

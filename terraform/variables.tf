@@ -292,3 +292,145 @@ variable "labels" {
   description = "Labels on every resource that takes them."
   default     = {}
 }
+
+# --- Operating it: alerts, dashboard, release pipeline (monitoring.tf, ci.tf; terraform/README.md "Operating") ---
+
+variable "alerts_enabled" {
+  type        = bool
+  description = "Whether the alert policies of monitoring.tf are enabled (they are created either way, so that turning them on is one apply)."
+  default     = true
+}
+
+variable "notification_channels" {
+  type        = list(string)
+  description = "Cloud Monitoring notification channel ids (projects/<project>/notificationChannels/<id>) every alert policy notifies. Empty: incidents open in the console but nobody is told."
+  default     = []
+}
+
+variable "alert_5xx_ratio" {
+  type        = number
+  description = "Share of an HTTP function's requests answered 5xx over 5 minutes above which its alert fires (0.01 = 1 %). The staged rollout rolls back above the same ratio."
+  default     = 0.01
+  validation {
+    condition     = var.alert_5xx_ratio > 0 && var.alert_5xx_ratio < 1
+    error_message = "alert_5xx_ratio is a fraction between 0 and 1 (0.01 = 1 %)."
+  }
+}
+
+variable "alert_latency_p99_ms" {
+  type        = map(number)
+  description = "p99 request latency in milliseconds per HTTP function (keys upload, fetch, collision_check) above which, for 5 minutes, its alert fires. Cloud Run's latency includes the body transfer, so upload (32 MiB bodies from slow clients) and fetch (content downloads, thumbnail renders) get more room than collision-check (one SQL statement per batch). Reasoning in terraform/README.md."
+  default     = { upload = 15000, fetch = 5000, collision_check = 1000 }
+  validation {
+    condition     = alltrue([for key in ["upload", "fetch", "collision_check"] : contains(keys(var.alert_latency_p99_ms), key)])
+    error_message = "alert_latency_p99_ms needs a threshold for upload, fetch and collision_check."
+  }
+}
+
+variable "alert_saturation_minutes" {
+  type        = number
+  description = "Minutes an HTTP function must run at its max_instances (functions.<name>.max_instances) before the saturation alert fires."
+  default     = 5
+}
+
+variable "alert_cleanup_incomplete_runs" {
+  type        = number
+  description = "Real cleanup runs stopping at their budget with work left, within 6 hours, above which the cleanup alert fires (0: the first one). One run stopping at its budget after a burst is normal; several in a row mean the backlog grows."
+  default     = 2
+}
+
+variable "alert_orphan_runs" {
+  type        = number
+  description = "Real cleanup runs that removed orphaned objects, within 24 hours, above which the orphans alert fires. An orphan is an object no live row points to (an upload crashed between writing it and committing its row): rare, so a steady stream means uploads are failing mid-way."
+  default     = 3
+}
+
+variable "alert_sql_cpu_utilization" {
+  type        = number
+  description = "Cloud SQL CPU utilisation (0-1) above which, for 10 minutes, its alert fires."
+  default     = 0.8
+}
+
+variable "alert_sql_disk_utilization" {
+  type        = number
+  description = "Cloud SQL disk utilisation (0-1) above which its alert fires (storage auto-increase grows the disk, but only so often; a full disk stops every write)."
+  default     = 0.85
+}
+
+variable "alert_cleanup_message_age_seconds" {
+  type        = number
+  description = "Age in seconds of the oldest unacknowledged message on the cleanup topic above which its alert fires. The scheduler publishes hourly and a run takes at most the cleanup timeout (540 s), so a message older than two hours means cleanup keeps failing or is not being delivered."
+  default     = 7200
+}
+
+variable "enable_ci" {
+  type        = bool
+  description = "Create the Cloud Build release pipeline (ci.tf): a releases bucket, the pipeline's service account and two triggers (staging on push, production on approval). Off by default: it needs a connected repository (ci_repository) and is created in one project only, the one that releases to the others."
+  default     = false
+}
+
+variable "ci_repository" {
+  type        = string
+  description = "Cloud Build repository (2nd gen) the triggers build: projects/<project>/locations/<region>/connections/<connection>/repositories/<repository>. Create the connection once in the console (it needs an OAuth grant); required when enable_ci."
+  default     = ""
+}
+
+variable "ci_branch" {
+  type        = string
+  description = "Branch whose pushes release to staging; the production trigger builds the commit the staging build names."
+  default     = "main"
+}
+
+variable "ci_repo_type" {
+  type        = string
+  description = "Host of ci_repository as the production trigger's source names it: GITHUB, GITLAB or BITBUCKET_SERVER."
+  default     = "GITHUB"
+}
+
+variable "ci_approvers" {
+  type        = list(string)
+  description = "IAM members (user:…, group:…) who may approve a production rollout (roles/cloudbuild.builds.approver)."
+  default     = []
+}
+
+variable "ci_state_bucket" {
+  type        = string
+  description = "Existing GCS bucket (versioned) holding the Terraform state of staging and production (prefixes imgstream/staging and imgstream/production); created once by hand, since the state cannot hold its own bucket. Required when enable_ci."
+  default     = ""
+}
+
+variable "ci_staging_project_id" {
+  type        = string
+  description = "Project of the staging environment the pipeline deploys first (may be this project with another name_prefix)."
+  default     = ""
+}
+
+variable "ci_smoke_key_secret" {
+  type        = string
+  description = "Secret Manager secret (in the staging project) holding the API key of a staging user the smoke test uploads, fetches and checks collisions as."
+  default     = "imgstream-smoke-api-key"
+}
+
+variable "ci_rollout_soak_seconds" {
+  type        = number
+  description = "Seconds the staged rollout waits at 10 % and 50 % before reading the new revisions' 5xx ratio (Cloud Run's request metrics appear up to 3 minutes late, so less than 300 sees little)."
+  default     = 600
+}
+
+variable "release" {
+  type        = string
+  description = "Release to deploy: the version (the pipeline uses the commit's short SHA) whose archives are in the sources bucket as releases/<release>/<function>.zip, uploaded before the apply by the pipeline (or by hand) and never deleted by Terraform, so any earlier release can be applied again. Empty: zip the jars built here (function_artifacts_dir) and upload them under their content hash."
+  default     = ""
+}
+
+variable "release_retention_days" {
+  type        = number
+  description = "Days the sources bucket keeps release archives (releases/…) and content-hash archives; 0 keeps them for ever. A release older than this can no longer be re-applied without rebuilding it."
+  default     = 365
+}
+
+variable "all_traffic_on_latest_revision" {
+  type        = bool
+  description = "Send all traffic to each function's newest revision on every apply (Cloud Functions' allTrafficOnLatestRevision). The pipeline's production apply sets false after pinning traffic to the serving revisions, so the new revisions start without traffic and rollout.sh moves it 10 % -> 50 % -> 100 %. Leave true for hand applies."
+  default     = true
+}

@@ -122,7 +122,11 @@ class TerraformStructureTest {
                 && parsed.contains("pubsub_topic=google_pubsub_topic.cleanup.id")
                 && parsed.contains("retry_policy=RETRY_POLICY_RETRY"), "cleanup's Eventarc trigger: " + parsed);
         String source = String.valueOf(block(block(fn, "build_config"), "source"));
-        assertTrue(source.contains("google_storage_bucket_object.function"), source);
+        assertTrue(source.contains("local.function_source_objects"), source);
+        // Without a release, the jar built here under its content hash; with one, the release's archive (issue 31).
+        assertTrue(Files.readString(ROOT.resolve("terraform/functions.tf")).contains("function_source_objects = var.release == \"\""
+                + " ? { for key, object in google_storage_bucket_object.function : key => object.name }"
+                + " : { for key, spec in local.function_specs : key => format(\"releases/%s/%s.zip\", var.release, key) }"));
         String objectName = String.valueOf(resource("google_storage_bucket_object", "function").get("name"));
         assertTrue(objectName.contains("output_sha256"), "source objects are named by content hash: " + objectName);
     }
