@@ -13,6 +13,15 @@ locals {
 
   sql_database_id = "${var.project_id}:${google_sql_database_instance.main.name}"
   dashboard_url   = "https://console.cloud.google.com/monitoring/dashboards/custom/${element(split("/", google_monitoring_dashboard.main.id), 3)}?project=${var.project_id}"
+
+  # The line every collision check logs (jsonPayload.collision_check: batchSize, micros, results by status; counts
+  # only): the batch size, and per status how many files of a batch met it, as distributions.
+  collision_check_log_filter = join(" AND ", [
+    "resource.type=\"cloud_run_revision\"",
+    "resource.labels.service_name=\"${google_cloudfunctions2_function.function["collision_check"].name}\"",
+    "jsonPayload.collision_check.batchSize>0",
+  ])
+  collision_check_statuses = ["available", "exists", "identical", "invalid", "duplicate_in_request"]
 }
 
 resource "google_monitoring_alert_policy" "http_5xx_ratio" {
@@ -429,6 +438,53 @@ resource "google_logging_metric" "http_request_bytes" {
   depends_on = [google_project_service.apis]
 }
 
+resource "google_logging_metric" "collision_check_batch_size" {
+  name            = "${var.name_prefix}/collision_check_batch_size"
+  description     = "Files per collision check, from the structured line the collision-check function logs per batch."
+  filter          = local.collision_check_log_filter
+  value_extractor = "EXTRACT(jsonPayload.collision_check.batchSize)"
+
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "DISTRIBUTION"
+    unit        = "1"
+  }
+
+  bucket_options {
+    exponential_buckets {
+      num_finite_buckets = 12
+      growth_factor      = 2
+      scale              = 1
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_logging_metric" "collision_check_results" {
+  for_each        = toset(local.collision_check_statuses)
+  name            = "${var.name_prefix}/collision_check_result_${each.key}"
+  description     = "Files per collision check whose status was ${each.key}."
+  filter          = local.collision_check_log_filter
+  value_extractor = "EXTRACT(jsonPayload.collision_check.results.${each.key})"
+
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "DISTRIBUTION"
+    unit        = "1"
+  }
+
+  bucket_options {
+    exponential_buckets {
+      num_finite_buckets = 12
+      growth_factor      = 2
+      scale              = 1
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
 resource "google_monitoring_dashboard" "main" {
   dashboard_json = templatefile("${path.module}/dashboard.json", {
     title               = "ImgStream (${var.name_prefix})"
@@ -437,6 +493,8 @@ resource "google_monitoring_dashboard" "main" {
     collision_service   = local.run_services["collision_check"]
     cleanup_service     = local.run_services["cleanup"]
     request_bytes       = "logging.googleapis.com/user/${google_logging_metric.http_request_bytes.name}"
+    collision_batch     = "logging.googleapis.com/user/${google_logging_metric.collision_check_batch_size.name}"
+    collision_results   = "logging.googleapis.com/user/${var.name_prefix}/collision_check_result_"
     cleanup_incomplete  = "logging.googleapis.com/user/${google_logging_metric.cleanup_incomplete.name}"
     cleanup_orphans     = "logging.googleapis.com/user/${google_logging_metric.cleanup_orphans_found.name}"
     sql_database_id     = local.sql_database_id
@@ -445,5 +503,6 @@ resource "google_monitoring_dashboard" "main" {
     dead_letter         = google_pubsub_subscription.dead_letter.name
   })
 
-  depends_on = [google_project_service.apis]
+  # The widgets name the collision-check metrics by prefix: they exist before the dashboard shows them.
+  depends_on = [google_project_service.apis, google_logging_metric.collision_check_results]
 }

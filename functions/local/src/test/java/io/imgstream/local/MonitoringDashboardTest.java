@@ -99,8 +99,8 @@ class MonitoringDashboardTest {
         List<String> titles = titles();
         for (String wanted : List.of("Requests per function", "5xx responses per function", "Latency p50 per function",
                 "Latency p99 per function", "Cold starts: instance starts per function", "Upload bytes received",
-                "Upload body size p50 / p99", "Collision-check batch size (request bytes) p50 / p99",
-                "Collision-check results by response code", "Cleanup summaries", "Cleanup runs: incomplete, with orphans (per hour)",
+                "Upload body size p50 / p99", "Collision-check batch size (files) p50 / p99",
+                "Collision-check results: files per batch by status (mean), and responses by code", "Cleanup summaries", "Cleanup runs: incomplete, with orphans (per hour)",
                 "Cloud SQL connections (max_connections 200)")) {
             assertTrue(titles.contains(wanted), wanted + " in " + titles);
         }
@@ -126,7 +126,7 @@ class MonitoringDashboardTest {
                     continue;
                 }
                 String f = String.valueOf(filter.get("filter"));
-                assertTrue(f.startsWith("metric.type=\""), widget.get("title") + ": " + f);
+                assertTrue(f.startsWith("metric.type=\"") || f.startsWith("metric.type=starts_with(\""), widget.get("title") + ": " + f);
                 Map<String, Object> aggregation = (Map<String, Object>) filter.get("aggregation");
                 assertTrue(String.valueOf(aggregation.get("alignmentPeriod")).matches("\\d+s"), String.valueOf(aggregation));
                 if (f.contains("monitoring.regex.full_match(\"sample-services\")")) {
@@ -187,9 +187,14 @@ class MonitoringDashboardTest {
     @Test
     void theLogBasedMetricsItChartsAreTheModules() {
         String monitoring = templateVariablesText();
-        for (String metric : List.of("http_request_bytes.name", "cleanup_incomplete.name", "cleanup_orphans_found.name")) {
+        for (String metric : List.of("http_request_bytes.name", "cleanup_incomplete.name", "cleanup_orphans_found.name",
+                "collision_check_batch_size.name")) {
             assertTrue(monitoring.contains("\"logging.googleapis.com/user/${google_logging_metric." + metric + "}\""), metric);
         }
         assertTrue(monitoring.contains("value_extractor = \"EXTRACT(httpRequest.requestSize)\""), "request sizes from Cloud Run's request log");
+        // The per-status metrics are named by one prefix, which the results widget selects with starts_with.
+        assertTrue(monitoring.contains("name            = \"${var.name_prefix}/collision_check_result_${each.key}\""), monitoring);
+        assertTrue(monitoring.contains("collision_results   = \"logging.googleapis.com/user/${var.name_prefix}/collision_check_result_\""));
+        assertTrue(monitoring.contains("EXTRACT(jsonPayload.collision_check.results.${each.key})"), "results from the structured line");
     }
 }

@@ -9,7 +9,10 @@ import io.imgstream.domain.Filename;
 import io.imgstream.domain.Image;
 import io.imgstream.domain.ImageDetails;
 import io.imgstream.domain.ImgStreamException;
+import io.imgstream.logging.JsonPayload;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -34,6 +37,8 @@ import java.util.function.Predicate;
  */
 @Singleton
 public class CheckCollisions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckCollisions.class);
 
     private final CollisionLookup lookup;
     private final NameSuggestions names;
@@ -70,6 +75,26 @@ public class CheckCollisions {
         public String wire() {
             return wire;
         }
+    }
+
+    /**
+     * One structured line per batch ({@code jsonPayload.collision_check}: batchSize, micros, results by status), which
+     * Terraform's log-based metrics and the dashboard read; no names or hashes, only counts.
+     */
+    static String summary(List<Result> results, long micros) {
+        Map<Status, Integer> counts = new java.util.EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            counts.put(s, 0);
+        }
+        results.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
+        StringBuilder json = new StringBuilder("{\"batchSize\":").append(results.size()).append(",\"micros\":")
+                .append(micros).append(",\"results\":{");
+        String sep = "";
+        for (var e : counts.entrySet()) {
+            json.append(sep).append('"').append(e.getKey().wire()).append("\":").append(e.getValue());
+            sep = ",";
+        }
+        return json.append("}}").toString();
     }
 
     public List<Result> check(Caller caller, List<Item> items) {
@@ -126,6 +151,7 @@ public class CheckCollisions {
             results.add(answer(caller, cutOff.contains(p.copyPrefix()) ? p.probed() : p, byKey, byContent, taken, seen));
         }
         long micros = Duration.ofNanos(System.nanoTime() - started).toNanos() / 1000;
+        LOG.info("collision check {}", new JsonPayload("collision_check", summary(results, micros)));
         if (config.monitoringEnabled()) {
             record(caller, results, micros);
         }
