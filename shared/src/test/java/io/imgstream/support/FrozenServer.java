@@ -23,6 +23,8 @@ public final class FrozenServer implements AutoCloseable {
 
     public static FrozenServer freeze(EmbeddedPostgresServer server) {
         ProcessHandle postmaster = ProcessHandle.of(server.pid().orElseThrow()).orElseThrow();
+        signal("STOP", List.of(Long.toString(postmaster.pid())));
+        // Listed after the postmaster stopped, so no backend forked meanwhile keeps serving through the "hang".
         List<String> pids = new ArrayList<>(Stream.concat(Stream.of(postmaster), postmaster.descendants())
                 .map(p -> Long.toString(p.pid())).toList());
         signal("STOP", pids);

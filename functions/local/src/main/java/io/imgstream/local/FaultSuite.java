@@ -161,6 +161,9 @@ public final class FaultSuite {
             // process group of its own, so a signal to the postmaster's group would stop the postmaster alone).
             List<String> server = serverProcesses();
             signal("STOP", server.get(0)); // the postmaster: it must exist
+            // A backend forked between the listing and the postmaster's stop (a pool opening a connection under load)
+            // would serve on through the "hang": list again now that the postmaster can fork no more.
+            server = serverProcesses();
             for (String pid : server.subList(1, server.size())) {
                 signalIfAlive("STOP", pid);
             }
