@@ -14,7 +14,7 @@ class PreconditionTest {
 
     private static final Instant MODIFIED = Instant.parse("2026-12-02T10:00:00.750Z");
     private static final Image IMAGE = new Image(UUID.randomUUID(), UUID.randomUUID(), "a.png", "a.png", "image/png", 10,
-            new byte[32], 1, 1, null, 3, MODIFIED, MODIFIED, "o");
+            new byte[32], 1, 1, null, null, 3, MODIFIED, MODIFIED, "o");
     private static final String ETAG = IMAGE.etag();
 
     @Test
@@ -51,7 +51,7 @@ class PreconditionTest {
         assertTrue(new Precondition(List.of(withCopies.etag()), null, null).allowsChangeOf(IMAGE));
         assertFalse(new Precondition(null, null, List.of(withCopies.etag())).allowsChangeOf(IMAGE));
         Image version31 = new Image(IMAGE.id(), IMAGE.userId(), "a.png", "a.png", "image/png", 10, new byte[32], 1, 1,
-                null, 31, MODIFIED, MODIFIED, "o");
+                null, null, 31, MODIFIED, MODIFIED, "o");
         assertFalse(new Precondition(List.of(IMAGE.etag()), null, null).allowsChangeOf(version31));
         assertFalse(new Precondition(List.of(withCopies.etag()), null, null).allowsChangeOf(version31));
     }
