@@ -14,7 +14,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("imgstream.root", ".")).toAbsolutePath().normalize();
         List<String> suites = args.length == 0 || (args.length == 1 && args[0].isBlank())
-                ? List.of("coldstart", "collision", "cleanup", "upload", "fetch")
+                ? List.of("coldstart", "collision", "cleanup", "upload", "fetch", "thumbnail")
                 : Arrays.stream(String.join(" ", args).trim().split("\\s+")).toList();
         int runs = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "5"));
         JvmOptions javaOptions = JvmOptions.fromEnvironment(root);
@@ -27,8 +27,10 @@ public final class Main {
                 case "cleanup" -> CleanupSuite.run();
                 case "upload" -> UploadSuite.run(root, javaOptions);
                 case "fetch" -> FetchSuite.run(root, javaOptions);
+                case "thumbnail" -> ThumbnailSuite.run(root, javaOptions);
                 case "resumable" -> ResumableSuite.run(root, javaOptions);
-                default -> System.out.println("unknown suite " + suite + " (coldstart, collision, cleanup, upload, fetch, resumable)");
+                default -> System.out.println("unknown suite " + suite
+                        + " (coldstart, collision, cleanup, upload, fetch, thumbnail, resumable)");
             }
         }
         System.exit(0);

@@ -26,7 +26,7 @@ import java.util.List;
 final class Decode {
 
     /** Source pixels kept per output pixel and axis: fewer alias visibly, more only cost time (see BENCHMARKS.md). */
-    static final int KEPT_PER_OUTPUT = 3;
+    static final int KEPT_PER_OUTPUT = 4;
     /** The largest decoded raster: 8 Mpx, 32 MiB packed, whatever the source. */
     static final long PIXEL_BUDGET = 8_000_000;
 
@@ -59,6 +59,11 @@ final class Decode {
             int forQuality = Math.max(1, Math.min(region.width / w, region.height / h) / KEPT_PER_OUTPUT);
             int forMemory = (int) Math.ceil(Math.sqrt((double) region.width * region.height / PIXEL_BUDGET));
             return new Plan(region, Math.min(most, Math.max(forQuality, forMemory)), w, h);
+        }
+
+        /** Source pixels per output pixel along the axis that shrinks least. */
+        int reduction() {
+            return Math.min(region.width / width, region.height / height);
         }
     }
 

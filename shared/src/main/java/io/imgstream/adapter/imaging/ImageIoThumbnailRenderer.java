@@ -28,13 +28,14 @@ import java.util.Set;
 /**
  * The thumbnail pipeline on ImageIO with the TwelveMonkeys plugins (CMYK/YCCK JPEG with their ICC profiles, TIFF,
  * WebP, BMP) beside the JDK's own (JPEG, PNG, GIF): {@link Decode} → {@link AreaAverage} → {@link Orient} →
- * {@link Encode}, each a small step of its own. Readers are disposed after every render; nothing is cached in memory.
+ * {@link Encode}, each a small step of its own; a progressive JPEG shrunk 8× or more is read only up to its DC scans
+ * ({@link ProgressiveJpeg}). Readers are disposed after every render; nothing is cached in memory.
  */
 @Singleton
 public class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 
     /** Bump when the same source and spec would render to other bytes (see {@link ThumbnailRenderer#revision}). */
-    static final String REVISION = "r1";
+    static final String REVISION = "r2";
     private static final Set<ImageFormat> NATIVE = EnumSet.of(ImageFormat.HEIC, ImageFormat.HEIF, ImageFormat.AVIF);
     private static final Path WORK_DIR = Path.of(System.getProperty("java.io.tmpdir"), "imgstream-thumbnails");
 
@@ -102,9 +103,11 @@ public class ImageIoThumbnailRenderer implements ThumbnailRenderer {
      * @param fixedOrientation the orientation to apply, or -1 for the one the source declares
      */
     private static Rendition render(Source source, ThumbnailSpec spec, int fixedOrientation) {
+        SourceImageInputStream dcOnly = null;
         try (SourceImageInputStream in = new SourceImageInputStream(source)) {
-            // The headers (EXIF) from the first window, which the decoder then reads again from memory.
-            int orientation = fixedOrientation >= 0 ? fixedOrientation : orientation(in);
+            // The headers (EXIF, the JPEG frame type) from the first window, which the decoder then reads again from memory.
+            byte[] head = fixedOrientation >= 0 ? new byte[0] : head(in);
+            int orientation = fixedOrientation >= 0 ? fixedOrientation : ImageInspector.inspect(head, head.length).orientation();
             ImageReader reader = Decode.readerFor(in);
             if (reader == null) {
                 throw unreadable(null);
@@ -117,6 +120,14 @@ public class ImageIoThumbnailRenderer implements ThumbnailRenderer {
                     orientation = TiffOrientation.of(reader).orElse(orientation);
                 }
                 Decode.Plan plan = Decode.Plan.of(reader.getWidth(0), reader.getHeight(0), spec);
+                boolean jpegOut = spec.format() != ThumbnailSpec.Output.PNG; // what an opaque source gets unless asked
+                if (plan.reduction() >= ProgressiveJpeg.dcOnlyReduction(head, head.length, jpegOut)) {
+                    Optional<Source> prefix = ProgressiveJpeg.dcOnly(source);
+                    if (prefix.isPresent()) {
+                        dcOnly = new SourceImageInputStream(prefix.get());
+                        reader.setInput(dcOnly, true, true);
+                    }
+                }
                 List<String> warnings = new ArrayList<>();
                 Decode.Decoded decoded = Decode.read(reader, plan, warnings);
                 if (warnings.stream().anyMatch(w -> w.toLowerCase(java.util.Locale.ROOT).contains("premature end"))) {
@@ -139,15 +150,32 @@ public class ImageIoThumbnailRenderer implements ThumbnailRenderer {
                 throw storage;
             }
             throw unreadable(e);
+        } finally {
+            closeQuietly(dcOnly);
         }
     }
 
-    /** The EXIF orientation in the source's first window, where JPEG, PNG and WebP keep it; then back to the start. */
-    private static int orientation(SourceImageInputStream in) throws IOException {
+    /** The source's first window, where JPEG, PNG and WebP keep their EXIF orientation; then back to the start. */
+    private static byte[] head(SourceImageInputStream in) throws IOException {
         byte[] header = new byte[(int) Math.min(in.length(), SourceImageInputStream.WINDOW)];
         in.readFully(header);
         in.seek(0);
+        return header;
+    }
+
+    private static int orientation(SourceImageInputStream in) throws IOException {
+        byte[] header = head(in);
         return ImageInspector.inspect(header, header.length).orientation();
+    }
+
+    private static void closeQuietly(SourceImageInputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // a read of the stored bytes; nothing is left open
+            }
+        }
     }
 
     private static int orientation(Source source) throws IOException {

@@ -236,6 +236,87 @@ class ImageIoThumbnailRendererTest {
         }
     }
 
+    @Test
+    void aProgressiveJpegRendersAsCloseToTheOriginalAsItsBaselineTwin() throws IOException {
+        BufferedImage picture = smooth(2400, 1600);
+        byte[] baseline = jpeg(picture, false);
+        byte[] progressive = jpeg(picture, true);
+        // JPEG 160 and 240 px: 15 and 10 source pixels per output pixel, from the DC scan alone; JPEG 640 px (3.75) and
+        // PNG 160 px (chroma blocks of 16 px would show), from every scan.
+        for (String size : new String[]{"160 jpeg", "240 jpeg", "640 jpeg", "160 png"}) {
+            ThumbnailSpec spec = spec(Integer.parseInt(size.split(" ")[0]), "inside", size.split(" ")[1]);
+            BufferedImage a = decode(render(baseline, ImageFormat.JPEG, spec));
+            BufferedImage b = decode(render(progressive, ImageFormat.JPEG, spec));
+            BufferedImage exact = AreaAverage.resize(picture, a.getWidth(), a.getHeight());
+            assertEquals(a.getWidth(), b.getWidth());
+            assertEquals(a.getHeight(), b.getHeight());
+            double fromBaseline = meanAbsoluteDifference(a, exact);
+            double fromProgressive = meanAbsoluteDifference(b, exact);
+            assertTrue(fromProgressive < fromBaseline + 0.5, size + ": progressive " + fromProgressive + ", baseline " + fromBaseline);
+        }
+    }
+
+    @Test
+    void aSmallThumbnailOfAProgressiveJpegReadsOnlyItsDcScan() throws IOException {
+        byte[] progressive = jpeg(smooth(2400, 1600), true);
+        byte[] baseline = jpeg(smooth(600, 400), false);
+
+        var prefix = ProgressiveJpeg.dcOnly(new BytesSource(progressive)).orElseThrow();
+
+        assertTrue(prefix.size() < progressive.length / 4, prefix.size() + " of " + progressive.length);
+        assertEquals(8, ProgressiveJpeg.dcOnlyReduction(progressive, progressive.length, true)); // 4:2:0 into 4:2:0
+        assertEquals(16, ProgressiveJpeg.dcOnlyReduction(progressive, progressive.length, false));
+        assertEquals(Integer.MAX_VALUE, ProgressiveJpeg.dcOnlyReduction(baseline, baseline.length, true));
+        assertTrue(ProgressiveJpeg.dcOnly(new BytesSource(baseline)).isEmpty());
+    }
+
+    static byte[] jpeg(BufferedImage image, boolean progressive) throws IOException {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.9f);
+            if (progressive) {
+                param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            }
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Gradients and ripples, with some grain: what a photograph's 8×8 blocks look like. */
+    static BufferedImage smooth(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(7);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int r = (int) (120 + 100 * Math.sin(x / 97.0) * Math.cos(y / 61.0)) + random.nextInt(9) - 4;
+                int g = (int) (128 + 90 * Math.sin((x + y) / 40.0)) + random.nextInt(9) - 4;
+                int b = 255 * y / height;
+                image.setRGB(x, y, Math.max(0, Math.min(255, r)) << 16 | Math.max(0, Math.min(255, g)) << 8 | b);
+            }
+        }
+        return image;
+    }
+
+    static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
+        long sum = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    sum += Math.abs((p >> shift & 0xFF) - (q >> shift & 0xFF));
+                }
+            }
+        }
+        return (double) sum / (3L * a.getWidth() * a.getHeight());
+    }
+
     static long ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
