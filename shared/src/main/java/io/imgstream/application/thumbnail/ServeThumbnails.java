@@ -51,6 +51,7 @@ public class ServeThumbnails {
     private final ThumbnailSettings settings;
     private final List<Integer> sizes;
     private final Semaphore slots;
+    private final int slotCount;
     private final Map<String, CompletableFuture<Thumbnail>> inFlight = new ConcurrentHashMap<>();
 
     public ServeThumbnails(ImageCatalog catalog, ObjectStorage storage, ThumbnailRenderer renderer,
@@ -60,7 +61,8 @@ public class ServeThumbnails {
         this.renderer = renderer;
         this.settings = settings;
         this.sizes = settings.sizeList();
-        this.slots = new Semaphore(settings.concurrency(), true);
+        this.slotCount = settings.concurrency();
+        this.slots = new Semaphore(slotCount, true);
     }
 
     /**
@@ -131,10 +133,26 @@ public class ServeThumbnails {
         }
     }
 
+    /**
+     * Source pixels one render slot stands for. The heap a render needs is bounded whatever the source (the decode is
+     * subsampled), but libjpeg holds a progressive JPEG's every coefficient in native memory (≈ 3 bytes a pixel: 291 MiB
+     * for 100 Mpx, BENCHMARKS.md): a large source takes more slots, so two of them never render at once.
+     */
+    static final long PIXELS_PER_SLOT = 32_000_000;
+
+    static int slotsFor(Image image, int slotCount) {
+        if (image.width() == null || image.height() == null) {
+            return 1;
+        }
+        long pixels = (long) image.width() * image.height();
+        return (int) Math.min(slotCount, Math.max(1, (pixels + PIXELS_PER_SLOT - 1) / PIXELS_PER_SLOT));
+    }
+
     private Thumbnail render(Target target) {
+        int permits = slotsFor(target.image(), slotCount);
         boolean acquired;
         try {
-            acquired = slots.tryAcquire(settings.slotWait().toMillis(), TimeUnit.MILLISECONDS);
+            acquired = slots.tryAcquire(permits, settings.slotWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             acquired = false;
@@ -150,7 +168,7 @@ public class ServeThumbnails {
             keep(target, rendition);
             return new Thumbnail(rendition.bytes(), rendition.contentType());
         } finally {
-            slots.release();
+            slots.release(permits);
         }
     }
 

@@ -128,6 +128,27 @@ class ServeThumbnailsTest {
     }
 
     @Test
+    void aLargeSourceTakesSeveralSlotsSoTwoNeverRenderAtOnce() throws Exception {
+        // The row declares 100 megapixels (the bytes are small): it takes both of two slots.
+        TestDatabase.execute("update images set width = 10000, height = 10000 where id = '" + imageId + "'");
+        serve = new ServeThumbnails(JdbcAdapters.testDatabase().bean(ImageCatalog.class), storage,
+                new ImageIoThumbnailRenderer(), new ThumbnailSettings("160,320,640", 2, Duration.ofMillis(300)));
+        storage.held = objectName;
+        CompletableFuture<ServeThumbnails.Thumbnail> big = CompletableFuture.supplyAsync(() -> serve.load(target("160")));
+        assertTrue(storage.entered.await(30, TimeUnit.SECONDS));
+
+        ImgStreamException busy = assertThrows(ImgStreamException.class, () -> serve.load(target("320")));
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, busy.code(), "the other slot is taken by the large source too");
+
+        storage.release.countDown();
+        assertTrue(big.get(30, TimeUnit.SECONDS).bytes().length > 0);
+        storage.held = null;
+        assertTrue(serve.load(target("320")).bytes().length > 0, "both slots are free again");
+        assertEquals(1, ServeThumbnails.slotsFor(new io.imgstream.domain.Image(UUID.randomUUID(), USER, "a", "a",
+                "image/jpeg", 1, new byte[32], 6000, 4000, 1, null, 1, null, null, "o"), 2), "24 Mpx: one slot");
+    }
+
+    @Test
     void aRenderThatCannotGetASlotIsA503AndAKeptThumbnailIsServedMeanwhile() throws Exception {
         serve.load(target("640"));
         storage.held = objectName;
