@@ -141,21 +141,7 @@ final class ResumableSuite {
         try {
             java.io.InputStream in = Files.newInputStream(file);
             in.skipNBytes(from);
-            return new java.io.FilterInputStream(in) {
-                long left = n;
-
-                @Override
-                public int read(byte[] b, int off, int len) throws java.io.IOException {
-                    if (left <= 0) {
-                        return -1;
-                    }
-                    int got = super.read(b, off, (int) Math.min(len, left));
-                    if (got > 0) {
-                        left -= got;
-                    }
-                    return got;
-                }
-            };
+            return new io.imgstream.adapter.storage.BoundedInputStream(in, n);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package io.imgstream.adapter.imaging;
 
+import io.imgstream.adapter.storage.BoundedInputStream;
+
 import io.imgstream.application.port.ThumbnailRenderer.Source;
 
 import java.io.ByteArrayInputStream;
@@ -264,48 +266,8 @@ final class ProgressiveJpeg {
                 int from = (int) Math.min(EOI.length, offset - length);
                 return new ByteArrayInputStream(EOI, from, EOI.length - from);
             }
-            InputStream head = new Bounded(source.openAt(offset), length - offset);
+            InputStream head = new BoundedInputStream(source.openAt(offset), length - offset);
             return new SequenceInputStream(head, new ByteArrayInputStream(EOI));
-        }
-    }
-
-    /** At most {@code remaining} bytes of a stream. */
-    private static final class Bounded extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        Bounded(InputStream in, long remaining) {
-            this.in = in;
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }
