@@ -99,26 +99,9 @@ public final class ThumbnailProbe {
     static ThumbnailRenderer.Rendition render(ThumbnailRenderer renderer, Path file) {
         ImageFormat format = file.toString().endsWith(".png") ? ImageFormat.PNG : ImageFormat.JPEG;
         try {
-            return renderer.render(new FileSource(file, Files.size(file)), format, SPEC);
+            return renderer.render(new ImageIoThumbnailRenderer.FileSource(file, Files.size(file)), format, SPEC);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Stored bytes in a file, as the filesystem storage adapter serves them; the size known beforehand, as the
-     * catalog's row gives it (the decoder asks for it on every read: a stat each time made a PNG's render 1.6x slower).
-     */
-    record FileSource(Path file, long size) implements ThumbnailRenderer.Source {
-        @Override
-        public InputStream openAt(long offset) {
-            try {
-                InputStream in = Files.newInputStream(file);
-                in.skipNBytes(offset);
-                return in;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 

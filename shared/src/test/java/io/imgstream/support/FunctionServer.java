@@ -68,6 +68,15 @@ public final class FunctionServer implements AutoCloseable {
         return Path.of(properties.get("imgstream.storage.local-dir"));
     }
 
+    /** Deletes every stored file (the directory tree stays), for a test that counts what it stored. */
+    public void clearStorage() {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(storageDirectory())) {
+            files.filter(java.nio.file.Files::isRegularFile).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());

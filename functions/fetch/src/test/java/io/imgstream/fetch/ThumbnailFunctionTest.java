@@ -69,14 +69,7 @@ class ThumbnailFunctionTest {
         key = server.keyFor("alice");
         otherKey = server.keyFor("bob");
         caller = server.sideContext().getBean(AuthenticateCaller.class).authenticate(null, key);
-        Path users = server.storageDirectory().resolve("users");
-        if (Files.exists(users)) {
-            try (Stream<Path> files = Files.walk(users)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        server.clearStorage();
     }
 
     static String thumbnailUrl(String json) {

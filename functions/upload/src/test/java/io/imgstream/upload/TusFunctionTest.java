@@ -78,9 +78,7 @@ class TusFunctionTest {
     @BeforeEach
     void clean() throws IOException {
         TestDatabase.truncateAll();
-        try (Stream<Path> files = Files.walk(server.storageDirectory())) {
-            files.filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
-        }
+        server.clearStorage();
         key = server.keyFor("alice");
         otherKey = server.keyFor("bob");
     }
@@ -229,14 +227,15 @@ class TusFunctionTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(image, 100_000, 40_000);
             out.flush();
+            // The body ends 60 000 bytes early: the server's read of it fails, it frees the upload and answers; reading
+            // that answer is the sign the server is done with the cut request (no sleeping, no retrying).
+            socket.shutdownOutput();
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertTrue(status.startsWith("HTTP/1.1 400"), status);
         }
         long offset = offset(location);
         assertEquals(100_000, offset, "HEAD tells the truth: the cut chunk is not counted");
         HttpResponse<String> rest = rest(location, offset, image);
-        for (int i = 0; i < 200 && rest.statusCode() == 409 && "upload_busy".equals(field(rest.body(), "code")); i++) {
-            Thread.sleep(50); // the cut request holds the upload until the server's read of it ends, as a client retry sees
-            rest = rest(location, offset, image);
-        }
         assertEquals(204, rest.statusCode(), rest::body);
         String imageId = rest.headers().firstValue("ImgStream-Image-Id").orElseThrow();
         assertEquals(sha256(image), TestDatabase.string("select encode(sha256, 'hex') from images where id = '" + imageId + "'"));
@@ -255,7 +254,9 @@ class TusFunctionTest {
 
             @Override
             public int read() {
-                throw new UnsupportedOperationException();
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xFF;
             }
 
             @Override

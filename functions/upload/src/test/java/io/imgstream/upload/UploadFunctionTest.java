@@ -62,9 +62,7 @@ class UploadFunctionTest {
     @BeforeEach
     void clean() throws IOException {
         TestDatabase.truncateAll();
-        try (Stream<Path> files = Files.walk(server.storageDirectory())) {
-            files.filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
-        }
+        server.clearStorage();
         key = server.keyFor("alice");
         otherKey = server.keyFor("bob");
     }

@@ -209,8 +209,8 @@ public class ImageIoThumbnailRenderer implements ThumbnailRenderer {
                 + "corrupt or cut short), so no thumbnail can be made; the content is served as stored.", cause);
     }
 
-    /** A decoded file of the native decoder. */
-    private record FileSource(Path file, long size) implements Source {
+    /** Bytes in a file (the native decoder's output; the benchmark's sources), the size known beforehand. */
+    public record FileSource(Path file, long size) implements Source {
         @Override
         public InputStream openAt(long offset) {
             try {

@@ -168,8 +168,9 @@ public class ResumableUploads {
                 throw beyondLength(upload, contentLength);
             }
             part = upload.partPrefix() + String.format("%019d-%s", at, token);
+            // Hashed only when the client sent a checksum: the whole file's SHA-256 is taken once, at completion.
             GuardedBodyStream chunk = new GuardedBodyStream(body, Math.min(remaining, maxChunk),
-                    expected == null ? digest("sha1") : expected.digest());
+                    expected == null ? null : expected.digest());
             try {
                 storage.write(part, chunk, "application/octet-stream");
             } catch (RuntimeException e) {

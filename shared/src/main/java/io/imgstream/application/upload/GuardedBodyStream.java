@@ -15,6 +15,7 @@ public final class GuardedBodyStream extends FilterInputStream {
     private final MessageDigest digest;
     private long count;
 
+    /** @param digest what the bytes are hashed with as they pass, or null for none */
     public GuardedBodyStream(InputStream in, long limit, MessageDigest digest) {
         super(in);
         this.limit = limit;
@@ -41,7 +42,9 @@ public final class GuardedBodyStream extends FilterInputStream {
             if (count > limit) {
                 throw new PayloadTooLargeException(limit);
             }
-            digest.update(b, off, n);
+            if (digest != null) {
+                digest.update(b, off, n);
+            }
         }
         return n;
     }
