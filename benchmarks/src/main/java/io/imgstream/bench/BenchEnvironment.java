@@ -3,8 +3,8 @@ package io.imgstream.bench;
 import io.imgstream.application.AdministerAccounts;
 import io.imgstream.application.AuthenticateCaller;
 import io.imgstream.domain.Caller;
-import io.imgstream.support.Scratch;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.Scratch;
+import io.imgstream.dev.TestDatabase;
 import io.micronaut.context.ApplicationContext;
 
 import java.io.IOException;

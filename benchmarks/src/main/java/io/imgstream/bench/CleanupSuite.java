@@ -8,8 +8,8 @@ import io.imgstream.application.cleanup.CleanupReport;
 import io.imgstream.application.cleanup.CleanupRequest;
 import io.imgstream.application.cleanup.CleanupTask;
 import io.imgstream.application.port.ObjectStorage;
-import io.imgstream.support.Scratch;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.Scratch;
+import io.imgstream.dev.TestDatabase;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.imgstream.bench;
 
-import io.imgstream.support.Scratch;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.Scratch;
+import io.imgstream.dev.TestImages;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import io.imgstream.application.collision.CheckCollisions;
 import io.imgstream.application.port.CollisionLookup;
 import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.domain.Filename;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.TestDatabase;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

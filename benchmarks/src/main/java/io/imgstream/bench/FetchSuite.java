@@ -6,7 +6,7 @@ import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.TestImages;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;

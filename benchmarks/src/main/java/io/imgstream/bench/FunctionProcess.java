@@ -1,8 +1,8 @@
 package io.imgstream.bench;
 
 import com.google.cloud.functions.invoker.runner.Invoker;
-import io.imgstream.adapter.embedded.LoopbackInvoker;
-import io.imgstream.support.Scratch;
+import io.imgstream.dev.LoopbackInvoker;
+import io.imgstream.dev.Scratch;
 
 import java.io.File;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.domain.Image;
-import io.imgstream.support.Scratch;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.Scratch;
+import io.imgstream.dev.TestImages;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

@@ -1,7 +1,7 @@
 package io.imgstream.adapter;
 
 import io.imgstream.application.CheckHealth;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

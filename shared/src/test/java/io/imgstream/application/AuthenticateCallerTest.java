@@ -5,7 +5,7 @@ import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
 import io.imgstream.support.IntegrationTestProperties;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.TestDatabase;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;

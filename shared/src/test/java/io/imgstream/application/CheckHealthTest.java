@@ -1,7 +1,7 @@
 package io.imgstream.application;
 
 import io.imgstream.support.IntegrationTestProperties;
-import io.imgstream.support.Scratch;
+import io.imgstream.dev.Scratch;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;

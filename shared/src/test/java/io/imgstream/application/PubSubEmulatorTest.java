@@ -5,9 +5,9 @@ import io.imgstream.application.upload.UploadImage;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.support.Fixtures;
-import io.imgstream.support.Scratch;
-import io.imgstream.support.TestDatabase;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.Scratch;
+import io.imgstream.dev.TestDatabase;
+import io.imgstream.dev.TestImages;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.imgstream.domain;
 
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

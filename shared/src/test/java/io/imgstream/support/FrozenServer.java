@@ -1,6 +1,6 @@
 package io.imgstream.support;
 
-import io.imgstream.adapter.embedded.EmbeddedPostgresServer;
+import io.imgstream.dev.EmbeddedPostgresServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

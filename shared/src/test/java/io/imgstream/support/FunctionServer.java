@@ -1,6 +1,8 @@
 package io.imgstream.support;
 
-import io.imgstream.adapter.embedded.LoopbackInvoker;
+import io.imgstream.dev.TestDatabase;
+import io.imgstream.dev.Scratch;
+import io.imgstream.dev.LoopbackInvoker;
 import io.imgstream.application.AdministerAccounts;
 import io.micronaut.context.ApplicationContext;
 

@@ -1,5 +1,6 @@
 package io.imgstream.support;
 
+import io.imgstream.dev.TestDatabase;
 import io.imgstream.application.AdministerAccounts;
 import io.imgstream.domain.ApiKey;
 import org.junit.jupiter.api.AfterAll;

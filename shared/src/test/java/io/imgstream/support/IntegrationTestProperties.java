@@ -1,5 +1,7 @@
 package io.imgstream.support;
 
+import io.imgstream.dev.TestDatabase;
+import io.imgstream.dev.Scratch;
 import io.micronaut.test.support.TestPropertyProvider;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.imgstream.cleanup;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.imgstream.support.FunctionServer;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package io.imgstream.fetch;
 
 import io.imgstream.support.FunctionServer;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;

@@ -1,6 +1,6 @@
 package io.imgstream.local;
 
-import io.imgstream.adapter.embedded.LoopbackInvoker;
+import io.imgstream.dev.LoopbackInvoker;
 
 import java.io.IOException;
 

@@ -1,7 +1,7 @@
 package io.imgstream.local;
 
-import io.imgstream.adapter.embedded.EmbeddedPostgresServer;
-import io.imgstream.adapter.embedded.SchemaMigrator;
+import io.imgstream.dev.EmbeddedPostgresServer;
+import io.imgstream.dev.SchemaMigrator;
 import io.imgstream.application.AdministerAccounts;
 import io.imgstream.application.AuthenticateCaller;
 import io.imgstream.config.EnvironmentCheck;

@@ -1,6 +1,6 @@
 package io.imgstream.local;
 
-import io.imgstream.adapter.embedded.EmbeddedPostgresServer;
+import io.imgstream.dev.EmbeddedPostgresServer;
 
 import java.io.PrintStream;
 import java.time.Duration;

@@ -71,7 +71,7 @@ class LocalEmulatorTest {
             // An upload's Location names the image on the fetch function, where a client can read it.
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + base
                             + "/images?filename=where.png")).header("Authorization", "Bearer " + keys.get("dev"))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(io.imgstream.support.TestImages.png(1))).build(),
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(io.imgstream.dev.TestImages.png(1))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created::body);
             String location = created.headers().firstValue("Location").orElse("");

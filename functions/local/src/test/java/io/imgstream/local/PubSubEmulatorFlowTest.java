@@ -1,6 +1,6 @@
 package io.imgstream.local;
 
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,8 @@
 package io.imgstream.upload;
 
 import io.imgstream.support.FunctionServer;
-import io.imgstream.support.TestDatabase;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.TestDatabase;
+import io.imgstream.dev.TestImages;
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusURLMemoryStore;
 import io.tus.java.client.TusUpload;

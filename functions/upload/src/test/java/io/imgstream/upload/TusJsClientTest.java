@@ -1,7 +1,7 @@
 package io.imgstream.upload;
 
 import io.imgstream.support.FunctionServer;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +62,7 @@ class TusJsClientTest {
                 noise.setRGB(x, y, random.nextInt(0x1000000));
             }
         }
-        bytes = io.imgstream.support.TestImages.write(noise, "png");
+        bytes = io.imgstream.dev.TestImages.write(noise, "png");
         file = client.resolve("upload.png");
         Files.write(file, bytes);
     }

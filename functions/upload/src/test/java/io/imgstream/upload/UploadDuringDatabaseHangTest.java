@@ -1,10 +1,10 @@
 package io.imgstream.upload;
 
-import io.imgstream.adapter.embedded.EmbeddedPostgresServer;
-import io.imgstream.adapter.embedded.SchemaMigrator;
+import io.imgstream.dev.EmbeddedPostgresServer;
+import io.imgstream.dev.SchemaMigrator;
 import io.imgstream.support.FunctionServer;
 import io.imgstream.support.FrozenServer;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

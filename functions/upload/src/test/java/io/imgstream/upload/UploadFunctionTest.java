@@ -1,8 +1,8 @@
 package io.imgstream.upload;
 
 import io.imgstream.support.FunctionServer;
-import io.imgstream.support.TestDatabase;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.TestDatabase;
+import io.imgstream.dev.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -5,7 +5,7 @@ import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImageFormat;
 import io.imgstream.domain.ImgStreamException;
 import io.imgstream.domain.ThumbnailSpec;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,7 +3,7 @@ package io.imgstream.adapter.imaging;
 import io.imgstream.application.port.ThumbnailRenderer.Rendition;
 import io.imgstream.domain.ImageFormat;
 import io.imgstream.domain.ThumbnailSpec;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

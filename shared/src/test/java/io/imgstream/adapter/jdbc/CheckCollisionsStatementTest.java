@@ -7,7 +7,7 @@ import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.Image;
 import io.imgstream.support.CountingDataSource;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

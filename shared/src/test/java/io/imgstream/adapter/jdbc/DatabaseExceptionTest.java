@@ -1,7 +1,7 @@
 package io.imgstream.adapter.jdbc;
 
 import io.imgstream.domain.ErrorCode;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;

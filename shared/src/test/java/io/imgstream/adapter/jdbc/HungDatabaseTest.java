@@ -1,7 +1,7 @@
 package io.imgstream.adapter.jdbc;
 
-import io.imgstream.adapter.embedded.EmbeddedPostgresServer;
-import io.imgstream.adapter.embedded.SchemaMigrator;
+import io.imgstream.dev.EmbeddedPostgresServer;
+import io.imgstream.dev.SchemaMigrator;
 import io.imgstream.application.AdministerAccounts;
 import io.imgstream.application.AuthenticateCaller;
 import io.imgstream.application.CheckHealth;
@@ -14,7 +14,7 @@ import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
 import io.imgstream.support.Fixtures;
 import io.imgstream.support.FrozenServer;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.TestImages;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

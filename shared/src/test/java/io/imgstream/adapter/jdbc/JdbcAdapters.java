@@ -1,30 +1,20 @@
 package io.imgstream.adapter.jdbc;
 
-import io.imgstream.support.TestDatabase;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.inject.qualifiers.Qualifiers;
+import io.imgstream.dev.DataSourceContext;
+import io.imgstream.dev.TestDatabase;
 
 import javax.sql.DataSource;
-import java.util.Map;
 
 /**
- * The metadata adapters as the functions build them (micronaut-data-jdbc repositories, Micronaut's transaction manager)
- * over a data source a test or benchmark chooses (the test database, or one that counts statements), instead of the
- * pool: a context whose {@code default} data source is that one.
+ * The metadata adapters as the functions build them over a data source a test chooses ({@link DataSourceContext}).
  */
 public final class JdbcAdapters {
 
     private static JdbcAdapters testDatabase;
-    private final ApplicationContext context;
+    private final DataSourceContext context;
 
     public JdbcAdapters(DataSource dataSource) {
-        context = ApplicationContext.builder().deduceEnvironment(false).properties(Map.of(
-                "datasources.default.enabled", false,
-                // ConfigurationGuard's rule; the pool it would configure is disabled above
-                "imgstream.database.url", "jdbc:postgresql:///unused",
-                "imgstream.storage.bucket", "")).build();
-        context.registerSingleton(DataSource.class, dataSource, Qualifiers.byName("default"));
-        context.start();
+        context = new DataSourceContext(dataSource);
     }
 
     /** Adapters over {@link TestDatabase}, one context per JVM. */
@@ -36,22 +26,22 @@ public final class JdbcAdapters {
     }
 
     public <T> T bean(Class<T> type) {
-        return context.getBean(type);
+        return context.bean(type);
     }
 
     JdbcImageCatalog catalog() {
-        return context.getBean(JdbcImageCatalog.class);
+        return context.bean(JdbcImageCatalog.class);
     }
 
     JdbcCollisionLookup collisionLookup() {
-        return context.getBean(JdbcCollisionLookup.class);
+        return context.bean(JdbcCollisionLookup.class);
     }
 
     JdbcCleanupStore cleanupStore() {
-        return context.getBean(JdbcCleanupStore.class);
+        return context.bean(JdbcCleanupStore.class);
     }
 
     JdbcOutbox outbox() {
-        return context.getBean(JdbcOutbox.class);
+        return context.bean(JdbcOutbox.class);
     }
 }

@@ -8,7 +8,7 @@ import io.imgstream.application.cleanup.RunCleanup;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.support.CountingDataSource;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.TestDatabase;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -14,8 +14,8 @@ import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
 import io.imgstream.domain.ResumableUpload;
-import io.imgstream.support.TestDatabase;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.TestDatabase;
+import io.imgstream.dev.TestImages;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

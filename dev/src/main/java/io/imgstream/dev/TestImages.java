@@ -1,4 +1,4 @@
-package io.imgstream.support;
+package io.imgstream.dev;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;

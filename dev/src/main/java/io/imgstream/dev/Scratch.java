@@ -1,4 +1,4 @@
-package io.imgstream.support;
+package io.imgstream.dev;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,8 @@
-package io.imgstream.adapter;
+package io.imgstream.dev;
 
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import io.imgstream.adapter.embedded.LoopbackInvoker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.imgstream.adapter.embedded;
+package io.imgstream.dev;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;

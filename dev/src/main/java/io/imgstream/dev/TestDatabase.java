@@ -1,7 +1,5 @@
-package io.imgstream.support;
+package io.imgstream.dev;
 
-import io.imgstream.adapter.embedded.EmbeddedPostgresServer;
-import io.imgstream.adapter.embedded.SchemaMigrator;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;

@@ -1,4 +1,4 @@
-package io.imgstream.adapter.embedded;
+package io.imgstream.dev;
 
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.TypedFunction;

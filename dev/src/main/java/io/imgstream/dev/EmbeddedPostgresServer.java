@@ -1,4 +1,4 @@
-package io.imgstream.adapter.embedded;
+package io.imgstream.dev;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
