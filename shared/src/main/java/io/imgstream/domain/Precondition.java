@@ -72,4 +72,11 @@ public record Precondition(List<String> ifMatch, Instant ifUnmodifiedSince, List
         return ifNoneMatch != null && ifNoneMatch.stream()
                 .anyMatch(tag -> tag.equals("*") || names.test(tag.startsWith("W/") ? tag.substring(2) : tag));
     }
+
+    /** The 412 refusal of a write whose condition {@code current}, the live version, does not meet. */
+    public static ImgStreamException failed(ImageDetails current) {
+        return new ImgStreamException(ErrorCode.PRECONDITION_FAILED, "'" + current.image().filename() + "', ETag "
+                + current.image().etag() + ", does not meet the request's If-Match, If-None-Match or If-Unmodified-Since;"
+                + " nothing was changed.", current, null);
+    }
 }

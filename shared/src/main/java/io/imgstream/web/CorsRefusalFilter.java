@@ -3,7 +3,6 @@ package io.imgstream.web;
 import io.imgstream.domain.ErrorCode;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -25,13 +24,8 @@ public class CorsRefusalFilter implements Ordered {
                 || !request.getHeaders().contains(HttpHeaders.ORIGIN)) {
             return;
         }
-        response.contentType(Problem.MEDIA_TYPE);
-        if (request.getMethod() != HttpMethod.HEAD) {
-            @SuppressWarnings("unchecked")
-            MutableHttpResponse<Object> body = (MutableHttpResponse<Object>) response;
-            body.body(Problem.of(ErrorCode.ORIGIN_NOT_ALLOWED, "Cross-origin requests from this Origin are not"
-                    + " allowed; the operator lists the browser origins that may call this API in ALLOWED_ORIGINS.", request.getPath(), null));
-        }
+        ProblemResponses.fill(response, ErrorCode.ORIGIN_NOT_ALLOWED, "Cross-origin requests from this Origin are not"
+                + " allowed; the operator lists the browser origins that may call this API in ALLOWED_ORIGINS.", null, request);
     }
 
     /** Before Micronaut's CORS filter, so that its response filter sees the CORS filter's answer. */

@@ -3,7 +3,6 @@ package io.imgstream.web;
 import io.imgstream.domain.ErrorCode;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.annotation.NonNull;
-import io.micronaut.http.HttpMethod;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
@@ -28,14 +27,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         ErrorCode code = codeFor(status, context);
         @SuppressWarnings("unchecked")
         MutableHttpResponse<Problem> problem = (MutableHttpResponse<Problem>) response;
-        if (code == ErrorCode.UNAUTHORIZED) {
-            problem.header("WWW-Authenticate", "Bearer realm=\"imgstream\"");
-        }
-        problem.contentType(Problem.MEDIA_TYPE);
-        if (context.getRequest().getMethod() == HttpMethod.HEAD) {
-            return problem;
-        }
-        return problem.body(Problem.of(code, detailFor(code, context), context.getRequest().getPath(), null));
+        return ProblemResponses.fill(problem, code, detailFor(code, context), null, context.getRequest());
     }
 
     private static ErrorCode codeFor(int status, ErrorContext context) {

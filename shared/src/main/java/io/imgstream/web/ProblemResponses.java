@@ -33,8 +33,7 @@ public final class ProblemResponses {
     }
 
     public static MutableHttpResponse<Problem> of(ImgStreamException e, @Nullable HttpRequest<?> request) {
-        Object extension = e.extension() instanceof ImageDetails existing ? ImageView.of(existing) : e.extension();
-        return of(e.code(), e.detail(), extension, request);
+        return of(e.code(), e.detail(), extension(e), request);
     }
 
     public static MutableHttpResponse<Problem> of(ErrorCode code, String detail, @Nullable Object existing,
@@ -48,6 +47,16 @@ public final class ProblemResponses {
             response = HttpResponse.<Problem>status(HttpStatus.BAD_REQUEST).header(ImgStreamHttpFunction.STATUS_HEADER,
                     Integer.toString(code.status()));
         }
+        return fill(response, code, detail, existing, request);
+    }
+
+    /**
+     * Makes {@code response}, whose status is already {@code code}'s (a framework refusal, the CORS filter's 403), the
+     * problem: the headers its code carries ({@code WWW-Authenticate} on a 401, {@code Retry-After} on a 503), the media
+     * type, and the body (none for HEAD).
+     */
+    public static <T> MutableHttpResponse<T> fill(MutableHttpResponse<T> response, ErrorCode code, String detail,
+                                                  @Nullable Object existing, @Nullable HttpRequest<?> request) {
         if (code == ErrorCode.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"imgstream\"");
         }
@@ -58,7 +67,23 @@ public final class ProblemResponses {
         if (request != null && request.getMethod() == HttpMethod.HEAD) {
             return response;
         }
-        String instance = request == null ? null : request.getPath();
-        return response.body(Problem.of(code, detail, instance, existing));
+        @SuppressWarnings("unchecked")
+        MutableHttpResponse<Object> body = (MutableHttpResponse<Object>) response;
+        body.body(body(code, detail, existing, request));
+        return response;
+    }
+
+    /** The problem of {@code e} as a body inside another answer (one part of a multipart upload's results). */
+    public static Problem body(ImgStreamException e, @Nullable HttpRequest<?> request) {
+        return body(e.code(), e.detail(), extension(e), request);
+    }
+
+    private static Problem body(ErrorCode code, String detail, @Nullable Object existing, @Nullable HttpRequest<?> request) {
+        return Problem.of(code, detail, request == null ? null : request.getPath(), existing);
+    }
+
+    /** The conflicting image of a {@code filename_conflict} as the API shows images; any other extension as it is. */
+    private static @Nullable Object extension(ImgStreamException e) {
+        return e.extension() instanceof ImageDetails existing ? ImageView.of(existing) : e.extension();
     }
 }

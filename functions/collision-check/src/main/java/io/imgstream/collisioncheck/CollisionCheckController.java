@@ -9,7 +9,6 @@ import io.imgstream.domain.ImgStreamException;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.QueryString;
 import io.imgstream.web.RequestBodies;
-import io.imgstream.web.StrictJson;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -17,13 +16,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
-import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,16 +59,12 @@ public class CollisionCheckController {
                             double averageDetectionMicros) {
     }
 
-    /**
-     * The body is read here, bounded (a chunked body declares no length), parsed as a JSON tree and its shape
-     * checked, not bound to records: a binder would read any size, turn {@code 1} into the name {@code "1"} and
-     * answer an absent body with a decoder message.
-     */
+    /** The body is read here, bounded (a chunked body declares no length), then parsed: {@link CollisionCheckRequest}. */
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CheckResponse check(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
         byte[] body = RequestBodies.bounded(request, MAX_BODY_BYTES, "A collision check body");
-        List<CheckCollisions.Item> items = items(parse(body));
+        List<CheckCollisions.Item> items = CollisionCheckRequest.parse(body).items();
         List<ResultView> results = check.check(caller, items).stream()
                 .map(r -> new ResultView(r.filename(), r.status().wire(),
                         r.existing() == null ? null : ImageView.of(r.existing()), r.suggestedName(),
@@ -86,74 +79,6 @@ public class CollisionCheckController {
         CollisionLookup.Stats stats = check.stats(caller, Duration.ofHours(hours));
         return new StatsView(Instant.now().minus(Duration.ofHours(hours)), hours, stats.checks(), stats.items(),
                 stats.countsByStatus(), stats.averageDetectionMicros());
-    }
-
-    private static @Nullable JsonNode parse(byte[] body) {
-        if (blank(body)) {
-            return null;
-        }
-        try {
-            return StrictJson.read(body);
-        } catch (StrictJson.Malformed e) {
-            throw new ImgStreamException(ErrorCode.MALFORMED_JSON, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            throw new ImgStreamException(ErrorCode.MALFORMED_JSON, "The request body is not valid JSON.");
-        }
-    }
-
-    /** Only JSON whitespace, without copying up to 4 MiB into a string to find out. */
-    private static boolean blank(byte[] body) {
-        for (byte b : body) {
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<CheckCollisions.Item> items(@Nullable JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw shape("The body must be a JSON object: {\"files\":[{\"filename\":…,\"sha256\":…}]} or {\"filenames\":[…]}.");
-        }
-        JsonNode files = body.get("files");
-        JsonNode filenames = body.get("filenames");
-        if ((files == null || files.isNull()) == (filenames == null || filenames.isNull())) {
-            throw new ImgStreamException(ErrorCode.BAD_REQUEST, "Send either {\"files\":[…]} or {\"filenames\":[…]}.");
-        }
-        String field = files != null && !files.isNull() ? "files" : "filenames";
-        JsonNode list = field.equals("files") ? files : filenames;
-        if (!list.isArray()) {
-            throw shape(field + " must be an array.");
-        }
-        List<CheckCollisions.Item> items = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode entry = list.get(i);
-            if (field.equals("filenames")) {
-                items.add(new CheckCollisions.Item(string(entry, "filenames[" + i + "]"), null));
-            } else if (entry.isNull()) {
-                items.add(new CheckCollisions.Item(null, null));
-            } else if (entry.isObject()) {
-                items.add(new CheckCollisions.Item(string(entry.get("filename"), "files[" + i + "].filename"),
-                        string(entry.get("sha256"), "files[" + i + "].sha256")));
-            } else {
-                throw shape("files[" + i + "] must be an object: {\"filename\":…,\"sha256\":…}.");
-            }
-        }
-        return items;
-    }
-
-    private static @Nullable String string(@Nullable JsonNode value, String where) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw shape(where + " must be a string.");
-        }
-        return value.getStringValue();
-    }
-
-    private static ImgStreamException shape(String detail) {
-        return new ImgStreamException(ErrorCode.MALFORMED_JSON, detail);
     }
 
     private static long hours(String value) {

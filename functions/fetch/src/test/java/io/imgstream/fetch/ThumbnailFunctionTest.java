@@ -1,7 +1,7 @@
 package io.imgstream.fetch;
 
 import io.imgstream.application.AuthenticateCaller;
-import io.imgstream.application.upload.DeleteImage;
+import io.imgstream.application.delete.DeleteImage;
 import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
 import io.imgstream.domain.Caller;

@@ -1,8 +1,6 @@
 package io.imgstream.upload;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import io.imgstream.application.upload.BoundedRequest;
-import io.imgstream.application.upload.DeleteImage;
+import io.imgstream.application.delete.DeleteImage;
 import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
 import io.imgstream.application.upload.UploadOutcome;
@@ -15,10 +13,8 @@ import io.imgstream.domain.Precondition;
 import io.imgstream.web.ConditionalHeaders;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.MultipartFiles;
-import io.imgstream.web.Problem;
 import io.imgstream.web.QueryString;
 import io.imgstream.web.RequestBodies;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -28,53 +24,36 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
-import io.micronaut.serde.annotation.Serdeable;
-import org.apache.commons.fileupload2.core.FileItemInput;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 
 /**
- * {@code POST /images} (a raw image body with {@code ?filename=}, or multipart/form-data {@code file}
- * parts) and {@code DELETE /images/{id}}. Thin: request → command → {@link UploadImage} → response.
+ * {@code POST /images} (a raw image body with {@code ?filename=}, or multipart/form-data {@code file} parts, which
+ * {@link MultipartUploads} takes) and {@code DELETE /images/{id}}. Thin: request → command → one use case → response.
  */
 @Controller("/images")
 public class UploadController {
 
-    private static final String ON_CONFLICT = "onConflict";
-    private static final int FIELD_BYTES = 64;
-
     private final UploadImage uploadImage;
+    private final MultipartUploads multipartUploads;
     private final DeleteImage deleteImage;
     private final ImgStreamConfiguration config;
 
-    public UploadController(UploadImage uploadImage, DeleteImage deleteImage, ImgStreamConfiguration config) {
+    public UploadController(UploadImage uploadImage, MultipartUploads multipartUploads, DeleteImage deleteImage,
+                            ImgStreamConfiguration config) {
         this.uploadImage = uploadImage;
+        this.multipartUploads = multipartUploads;
         this.deleteImage = deleteImage;
         this.config = config;
-    }
-
-    /** One entry of a multipart answer: the image, or the problem of that part. */
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PartResult(int status, @Nullable ImageView image, @Nullable Problem problem) {
-    }
-
-    /** The multipart answer, one entry per file part, in request order. */
-    @Serdeable
-    public record PartResults(List<PartResult> results) {
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<?> upload(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
         // Not @QueryValue: asking Jetty for parameters would consume a multipart body (see QueryString).
-        String onConflict = QueryString.single(request, ON_CONFLICT).orElse(null);
+        String onConflict = QueryString.single(request, MultipartUploads.ON_CONFLICT).orElse(null);
         ConflictPolicy policy = ConflictPolicy.parse(onConflict);
         String filename = QueryString.single(request, "filename").orElse(null);
         String contentType = request.getHeaders().getContentType().orElse(null);
@@ -86,7 +65,8 @@ public class UploadController {
                 throw new ImgStreamException(ErrorCode.INVALID_PARAMETER, "?filename= names a raw image body; a multipart "
                         + "upload takes each name from its part (Content-Disposition: form-data; name=\"file\"; filename=\"…\").");
             }
-            return multipart(request, caller, onConflict == null ? null : policy, precondition, contentType, body);
+            return HttpResponse.ok(multipartUploads.upload(request, caller, onConflict == null ? null : policy,
+                    precondition, contentType, body));
         }
         if (filename == null) {
             throw new ImgStreamException(ErrorCode.INVALID_FILENAME,
@@ -94,130 +74,21 @@ public class UploadController {
         }
         UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller, filename, body,
                 request.getContentLength(), policy, precondition));
-        return respond(outcome);
-    }
-
-    @Delete("/{id}")
-    public HttpResponse<Void> delete(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        deleteImage.delete(caller, id, ConditionalHeaders.precondition(request.getHeaders()));
-        return HttpResponse.noContent();
-    }
-
-    /**
-     * {@code queryPolicy} is null when the query string names none: then an {@code onConflict} form field before the file
-     * parts sets it (what an HTML form can send), and one after a file part is answered, not ignored.
-     */
-    private HttpResponse<?> multipart(HttpRequest<?> request, Caller caller, @Nullable ConflictPolicy queryPolicy,
-                                      Precondition precondition, String contentType, InputStream body) throws IOException {
-        BoundedRequest bounded = uploadImage.multipartBody(body, request.getContentLength());
-        List<PartResult> results = new ArrayList<>();
-        ConflictPolicy policy = queryPolicy == null ? ConflictPolicy.REJECT : queryPolicy;
-        boolean policyField = false;
-        ImgStreamException unavailable = null;
-        try {
-            MultipartFiles.Parts parts = MultipartFiles.open(bounded, contentType, request.getContentLength());
-            while (!bounded.exceeded() && parts.hasNext()) {
-                FileItemInput part = parts.next();
-                if (ON_CONFLICT.equals(part.getFieldName()) && part.isFormField()) {
-                    String refusal = queryPolicy != null || policyField
-                            ? "Give onConflict once: as ?onConflict= or as one form field before the file parts."
-                            : results.isEmpty() ? null : "The onConflict field came after file parts, which were stored "
-                            + "under " + policy.name().toLowerCase(Locale.ROOT) + "; send it before them, or as ?onConflict=.";
-                    policyField = true;
-                    if (refusal == null) {
-                        policy = ConflictPolicy.parse(fieldValue(part));
-                        continue;
-                    }
-                    ImgStreamException refused = new ImgStreamException(ErrorCode.INVALID_PARAMETER, refusal);
-                    if (results.isEmpty()) {
-                        throw refused; // nothing is stored yet: the request is refused whole
-                    }
-                    results.add(problem(request, refused));
-                    continue;
-                }
-                if (!"file".equals(part.getFieldName())) {
-                    continue;
-                }
-                // A 'file' part without a filename (curl -F 'file=<photo.jpg' sends one) gets its own answer, not
-                // silence: the client meant it as a file.
-                PartResult result = part.isFormField() ? problem(request, new ImgStreamException(ErrorCode.INVALID_FILENAME,
-                        "A 'file' part needs a filename: Content-Disposition: form-data; name=\"file\"; filename=\"…\"."))
-                        : unavailable != null ? problem(request, unavailable)
-                        : uploadPart(request, caller, policy, precondition, part);
-                results.add(result);
-                if (result.status() == ErrorCode.SERVICE_UNAVAILABLE.status() && unavailable == null) {
-                    // A dependency did not answer within its bound: the later parts would each wait as long again, so
-                    // the request stays within one bound and they are answered (not stored) at once.
-                    unavailable = new ImgStreamException(ErrorCode.SERVICE_UNAVAILABLE, "Not attempted: an earlier"
-                            + " file of this request found the service unavailable; retry this file later.");
-                }
-            }
-        } catch (ImgStreamException e) {
-            // The request went past the limit between parts: the parts stored so far stay, and their answers with them.
-            if (!bounded.exceeded()) {
-                throw e;
-            }
-            results.add(problem(request, e));
-        } catch (IOException e) {
-            if (e.getClass().getName().startsWith("org.apache.commons.fileupload2")) {
-                throw new ImgStreamException(ErrorCode.BAD_REQUEST, "The multipart body is malformed.", e);
-            }
-            throw e;
-        }
-        if (bounded.exceeded() && results.stream().allMatch(r -> r.image() == null)) {
-            // Nothing was stored: the request as a whole is refused, as one that declared its size would be.
-            throw bounded.refusal();
-        }
-        if (results.isEmpty()) {
-            throw new ImgStreamException(ErrorCode.BAD_REQUEST, "The multipart body holds no 'file' part.");
-        }
-        return HttpResponse.ok(new PartResults(results));
-    }
-
-    /** A form field's value, UTF-8; a policy name is short, so more than 64 bytes cannot be one. */
-    private static String fieldValue(FileItemInput part) throws IOException {
-        try (InputStream in = part.getInputStream()) {
-            byte[] value = in.readNBytes(FIELD_BYTES + 1);
-            if (value.length > FIELD_BYTES) {
-                throw new ImgStreamException(ErrorCode.INVALID_PARAMETER,
-                        "onConflict must be one of reject, overwrite, rename, skip.");
-            }
-            return new String(value, StandardCharsets.UTF_8);
-        }
-    }
-
-    private PartResult uploadPart(HttpRequest<?> request, Caller caller, ConflictPolicy policy, Precondition precondition,
-                                  FileItemInput part) throws IOException {
-        try (InputStream in = part.getInputStream()) {
-            UploadOutcome outcome = uploadImage.upload(new UploadCommand(caller,
-                    part.getName() == null ? "" : part.getName(), in, -1, policy, precondition));
-            return new PartResult(outcome.status(), view(outcome), null);
-        } catch (ImgStreamException e) {
-            return problem(request, e);
-        }
-    }
-
-    private static PartResult problem(HttpRequest<?> request, ImgStreamException e) {
-        return new PartResult(e.code().status(), null, Problem.of(e.code(), e.detail(), request.getPath(), existing(e)));
-    }
-
-    private static Object existing(ImgStreamException e) {
-        return e.extension() instanceof io.imgstream.domain.ImageDetails image ? ImageView.of(image) : null;
-    }
-
-    private static ImageView view(UploadOutcome outcome) {
-        return ImageView.of(outcome.image(), outcome.sameContentAs());
-    }
-
-    private HttpResponse<ImageView> respond(UploadOutcome outcome) {
         // The stored version's ETag (the content's, as fetch serves it): what a later conditional overwrite or delete
         // names in If-Match, without another request.
-        var response = HttpResponse.<ImageView>status(HttpStatus.valueOf(outcome.status())).body(view(outcome))
+        var response = HttpResponse.<ImageView>status(HttpStatus.valueOf(MultipartUploads.status(outcome)))
+                .body(ImageView.of(outcome.image(), outcome.sameContentAs()))
                 .header(HttpHeaders.ETAG, outcome.image().etag());
         if (outcome.created()) {
             // On the fetch function when FETCH_URL names it: the upload function does not serve GET /images/{id}.
             response.headers(h -> h.location(URI.create(config.imageLocation(outcome.image().id()))));
         }
         return response;
+    }
+
+    @Delete("/{id}")
+    public HttpResponse<Void> delete(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        deleteImage.delete(caller, id, ConditionalHeaders.precondition(request.getHeaders()));
+        return HttpResponse.noContent();
     }
 }

@@ -282,6 +282,14 @@ class TusFunctionTest {
                 .header("Content-Type", "application/offset+octet-stream").header("Upload-Offset", "0")
                 .method("PATCH", slow)));
         assertTrue(started.await(30, TimeUnit.SECONDS));
+        // The client has sent the first 50 000 bytes; under load the server may not have leased the upload yet.
+        long leased = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String uploadId = location.substring(location.lastIndexOf('/') + 1);
+        while (TestDatabase.count("select count(*) from resumable_uploads where id = '" + uploadId
+                + "' and lease_token is not null") == 0) {
+            assertTrue(System.nanoTime() < leased, "the first PATCH never leased the upload");
+            Thread.sleep(10);
+        }
         HttpResponse<String> second = patch(location, 0, Arrays.copyOfRange(image, 0, 100_000));
         assertProblem(second, 409, "upload_busy");
         finish.countDown();

@@ -2,7 +2,7 @@ package io.imgstream.application.fetch;
 
 import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ObjectStorage;
-import io.imgstream.application.upload.ImageIds;
+import io.imgstream.domain.ImageIds;
 import io.imgstream.domain.ByteRange;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;

@@ -4,7 +4,7 @@ import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.application.port.StorageUnavailableException;
 import io.imgstream.application.port.ThumbnailRenderer;
-import io.imgstream.application.upload.ImageIds;
+import io.imgstream.domain.ImageIds;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.Image;

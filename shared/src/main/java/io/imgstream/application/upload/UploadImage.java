@@ -31,7 +31,6 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 /**
  * Stores one image under the collision rules.
@@ -71,24 +70,7 @@ public class UploadImage {
         this.events = events;
     }
 
-    /**
-     * A multipart request as a whole is bounded by {@code MAX_UPLOAD_BYTES} too (Cloud Run refuses larger requests
-     * anyway): one that declares more is refused before any part is read, so nothing of it is stored; one that declares
-     * nothing (chunked) is counted while its parts are read.
-     *
-     * @param declaredBytes the request's Content-Length, -1 when it declares none
-     */
-    public BoundedRequest multipartBody(InputStream body, long declaredBytes) {
-        long max = config.maxUploadBytes();
-        Supplier<ImgStreamException> tooLarge = () -> new ImgStreamException(ErrorCode.PAYLOAD_TOO_LARGE, "A request may hold"
-                + " at most " + max + " bytes (MAX_UPLOAD_BYTES, also Cloud Run's request limit); send fewer files per request.");
-        if (declaredBytes > max) {
-            throw tooLarge.get();
-        }
-        return new BoundedRequest(body, max, tooLarge);
-    }
-
-    public UploadOutcome upload(UploadCommand command) {
+        public UploadOutcome upload(UploadCommand command) {
         Filename name = Filename.parse(command.filename());
         long max = command.maxBytes() > 0 ? command.maxBytes() : config.maxUploadBytes();
         if (command.declaredBytes() > max) {
@@ -203,7 +185,7 @@ public class UploadImage {
             }
             if (!precondition.allowsChangeOf(existing)) {
                 discardBeforeAnswering(content.objectName());
-                throw preconditionFailed(new ImageDetails(existing,
+                throw Precondition.failed(new ImageDetails(existing,
                         catalog.idsWithContent(userId, existing.sha256(), existing.id())));
             }
             switch (policy) {
@@ -245,12 +227,6 @@ public class UploadImage {
      * 412: the image a conditional change targets is not the version the client named (RFC 9110 §13.1); the answer
      * carries what it is now, as a 409 does, so the client can merge or retry without another request.
      */
-    static ImgStreamException preconditionFailed(ImageDetails current) {
-        return new ImgStreamException(ErrorCode.PRECONDITION_FAILED, "'" + current.image().filename() + "', ETag "
-                + current.image().etag() + ", does not meet the request's If-Match, If-None-Match or If-Unmodified-Since;"
-                + " nothing was changed.", current, null);
-    }
-
     private static Image newImage(UUID id, UUID userId, Filename name, NewContent content) {
         return new Image(id, userId, name.display(), name.collisionKey(), content.contentType(), content.sizeBytes(),
                 content.sha256(), content.width(), content.height(), content.orientation(), content.takenAt(), 1, null, null,

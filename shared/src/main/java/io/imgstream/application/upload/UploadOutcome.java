@@ -7,12 +7,8 @@ import java.util.List;
 /**
  * The result of an upload.
  *
- * @param created       true when a new image was stored (201), false for a replacement, skip or idempotent retry (200)
+ * @param created       true when a new image was stored, false for a replacement, a skip or an idempotent retry
  * @param sameContentAs this user's other live images with the same bytes
  */
 public record UploadOutcome(Image image, boolean created, List<java.util.UUID> sameContentAs) {
-
-    public int status() {
-        return created ? 201 : 200;
-    }
 }

@@ -1,10 +1,11 @@
-package io.imgstream.application.upload;
+package io.imgstream.application.delete;
 
 import io.imgstream.application.PublishEvents;
 import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ImageCatalog.OutboxEntry;
 import io.imgstream.application.port.ImageEvents;
 import io.imgstream.domain.Caller;
+import io.imgstream.domain.ImageIds;
 import io.imgstream.domain.Precondition;
 import jakarta.inject.Singleton;
 
@@ -41,6 +42,6 @@ public class DeleteImage {
         }
         // Gone (404) or live but no longer the version named (412). A failed condition stays failed: versions and
         // modification times only grow, so this second read cannot turn a 412 into a wrong answer.
-        throw UploadImage.preconditionFailed(catalog.describeLiveById(caller.userId(), id).orElseThrow(ImageIds::notFound));
+        throw Precondition.failed(catalog.describeLiveById(caller.userId(), id).orElseThrow(ImageIds::notFound));
     }
 }

@@ -1,7 +1,5 @@
-package io.imgstream.application.upload;
+package io.imgstream.domain;
 
-import io.imgstream.domain.ErrorCode;
-import io.imgstream.domain.ImgStreamException;
 
 import java.util.UUID;
 

@@ -1,5 +1,6 @@
-package io.imgstream.application.upload;
+package io.imgstream.web;
 
+import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
 
 import java.io.FilterInputStream;
@@ -20,10 +21,25 @@ public final class BoundedRequest extends FilterInputStream {
     private long count;
     private boolean exceeded;
 
-    BoundedRequest(InputStream in, long limit, Supplier<ImgStreamException> tooLarge) {
+    private BoundedRequest(InputStream in, long limit, Supplier<ImgStreamException> tooLarge) {
         super(in);
         this.limit = limit;
         this.tooLarge = tooLarge;
+    }
+
+    /**
+     * The body of a request that may hold several files, bounded by {@code maxBytes} ({@code MAX_UPLOAD_BYTES}): one
+     * that declares more is refused before a byte is read.
+     *
+     * @param declaredBytes the request's Content-Length, -1 when it declares none
+     */
+    public static BoundedRequest of(InputStream body, long declaredBytes, long maxBytes) {
+        Supplier<ImgStreamException> tooLarge = () -> new ImgStreamException(ErrorCode.PAYLOAD_TOO_LARGE, "A request may hold"
+                + " at most " + maxBytes + " bytes (MAX_UPLOAD_BYTES, also Cloud Run's request limit); send fewer files per request.");
+        if (declaredBytes > maxBytes) {
+            throw tooLarge.get();
+        }
+        return new BoundedRequest(body, maxBytes, tooLarge);
     }
 
     /** Whether the body went past the limit: nothing more of it may be read. */
