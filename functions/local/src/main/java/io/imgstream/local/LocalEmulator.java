@@ -1,5 +1,6 @@
 package io.imgstream.local;
 
+import io.imgstream.dev.Deployment;
 import io.imgstream.dev.EmbeddedPostgresServer;
 import io.imgstream.dev.SchemaMigrator;
 import io.imgstream.application.AdministerAccounts;
@@ -47,18 +48,11 @@ final class LocalEmulator {
     static final String DATABASE = "imgstream";
     private static final PrintStream OUT = System.out;
 
-    /** A function of the product: its module, entry point, and the port it answers on. */
-    record FunctionSpec(String key, String module, String target, int port) {
-
-        /**
-         * The JVM options Terraform gives this function (variable {@code java_tool_options}): C1 only and the
-         * serial GC for a quick cold start, except upload, which keeps C2 for SHA-256's intrinsics; a 64 MiB
-         * initial heap and metaspace threshold so that start-up does not collect garbage over and over.
-         */
-        String defaultJavaOptions() {
-            String heap = " -Xms64m -XX:MetaspaceSize=64m";
-            return ("upload".equals(module) ? "-XX:+UseSerialGC" : "-XX:+UseSerialGC -XX:TieredStopAtLevel=1") + heap;
-        }
+    /**
+     * A function of the product as Terraform defines it ({@link Deployment}): its name in local.json, module, entry
+     * point, the port it answers on here, and the JVM options Terraform gives it (variable {@code java_tool_options}).
+     */
+    record FunctionSpec(String key, String module, String target, int port, String defaultJavaOptions) {
     }
 
     private final LocalSettings settings;
@@ -113,12 +107,15 @@ final class LocalEmulator {
         return failure.getMessage();
     }
 
+    /** Terraform's functions, in its order, on the ports from {@code basePort} up. */
     static List<FunctionSpec> functions(int basePort) {
-        return List.of(
-                new FunctionSpec("upload", "upload", "io.imgstream.web.ImgStreamHttpFunction", basePort),
-                new FunctionSpec("fetch", "fetch", "io.imgstream.web.ImgStreamHttpFunction", basePort + 1),
-                new FunctionSpec("collisionCheck", "collision-check", "io.imgstream.web.ImgStreamHttpFunction", basePort + 2),
-                new FunctionSpec("cleanup", "cleanup", "io.imgstream.cleanup.CleanupFunction", basePort + 3));
+        List<Deployment.Function> deployed = Deployment.functions();
+        List<FunctionSpec> specs = new ArrayList<>();
+        for (int i = 0; i < deployed.size(); i++) {
+            Deployment.Function f = deployed.get(i);
+            specs.add(new FunctionSpec(f.jsonName(), f.module(), f.entryPoint(), basePort + i, f.javaToolOptions()));
+        }
+        return List.copyOf(specs);
     }
 
     Map<String, String> keys() throws IOException {

@@ -197,15 +197,18 @@ class TerraformStructureTest {
                 .contains("new JsonPayload(\"cleanup\", toJson(report))"), "the summary is logged as jsonPayload.cleanup");
     }
 
-    /** The emulator (and the benchmarks' JvmOptions) run each function with the JVM options Terraform gives it. */
+    /** The emulator (and the benchmarks, through the same Deployment reader) run Terraform's functions with its options. */
     @Test
     @SuppressWarnings("unchecked")
-    void theEmulatorsJavaOptionsAreTerraformsDefaults() {
+    void theEmulatorsFunctionsAndJavaOptionsAreTerraforms() {
         Map<String, Object> defaults = (Map<String, Object>) variables.get("java_tool_options").get("default");
-        for (String module : List.of("upload", "fetch", "collision-check", "cleanup")) {
-            String expected = new LocalEmulator.FunctionSpec(module, module, "x", 0).defaultJavaOptions();
-            assertEquals(Set.of(expected.split(" ")), Set.of(String.valueOf(defaults.get(module.replace('-', '_'))).split(" ")),
-                    module);
+        List<LocalEmulator.FunctionSpec> specs = LocalEmulator.functions(9000);
+        assertEquals(List.of("upload", "fetch", "collision-check", "cleanup"),
+                specs.stream().map(LocalEmulator.FunctionSpec::module).toList());
+        assertEquals(List.of(9000, 9001, 9002, 9003), specs.stream().map(LocalEmulator.FunctionSpec::port).toList());
+        for (LocalEmulator.FunctionSpec spec : specs) {
+            assertEquals(String.valueOf(defaults.get(spec.module().replace('-', '_'))), spec.defaultJavaOptions(),
+                    spec.module());
         }
     }
 
