@@ -47,17 +47,6 @@ public class MultipartUploads {
         this.config = config;
     }
 
-    /** One entry of a multipart answer: the image, or the problem of that part. */
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PartResult(int status, @Nullable ImageView image, @Nullable Problem problem) {
-    }
-
-    /** The multipart answer, one entry per file part, in request order. */
-    @Serdeable
-    public record PartResults(List<PartResult> results) {
-    }
-
     /** 201 when the upload stored a new image, 200 for a replacement, a skip or an idempotent retry. */
     static int status(UploadOutcome outcome) {
         return outcome.created() ? 201 : 200;
@@ -159,5 +148,16 @@ public class MultipartUploads {
 
     private static PartResult problem(HttpRequest<?> request, ImgStreamException e) {
         return new PartResult(e.code().status(), null, ProblemResponses.body(e, request));
+    }
+
+    /** One entry of a multipart answer: the image, or the problem of that part. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PartResult(int status, @Nullable ImageView image, @Nullable Problem problem) {
+    }
+
+    /** The multipart answer, one entry per file part, in request order. */
+    @Serdeable
+    public record PartResults(List<PartResult> results) {
     }
 }
