@@ -1,4 +1,4 @@
-package io.imgstream.adapter;
+package io.imgstream.adapter.jdbc;
 
 import io.imgstream.application.CheckHealth;
 import io.imgstream.dev.TestDatabase;

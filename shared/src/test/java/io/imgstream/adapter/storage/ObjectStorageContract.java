@@ -1,4 +1,4 @@
-package io.imgstream.adapter;
+package io.imgstream.adapter.storage;
 
 import io.imgstream.application.port.ObjectStorage;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package io.imgstream.adapter;
+package io.imgstream.adapter.storage;
 
-import io.imgstream.adapter.storage.FilesystemObjectStorage;
 import io.imgstream.application.port.ObjectStorage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,7 @@
-package io.imgstream.adapter;
+package io.imgstream.adapter.storage;
 
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
-import io.imgstream.adapter.storage.GcsObjectStorage;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.application.port.StorageUnavailableException;
 import org.junit.jupiter.api.BeforeEach;

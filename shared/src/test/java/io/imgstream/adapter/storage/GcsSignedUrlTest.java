@@ -1,8 +1,7 @@
-package io.imgstream.adapter;
+package io.imgstream.adapter.storage;
 
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.storage.StorageOptions;
-import io.imgstream.adapter.storage.GcsObjectStorage;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
