@@ -18,7 +18,7 @@ locals {
   jvm_max_ram = { for key, sizing in var.functions : key => lower(replace(replace(sizing.memory, "Gi", "g"), "Mi", "m")) }
 
 
-  # Configuration every function reads (names as in README.md's configuration table).
+  # Configuration every function reads (names as in docs/api.md's configuration table).
   common_env = {
     ENVIRONMENT                     = var.environment
     INSTANCE_CONNECTION_NAME        = google_sql_database_instance.main.connection_name
@@ -40,7 +40,7 @@ locals {
     DELETED_RETENTION_HOURS         = tostring(var.deleted_retention_hours)
     ALLOWED_ORIGINS                 = join(",", var.allowed_origins)
     LOG_LEVEL                       = var.log_level
-    # Every wait on Cloud SQL is bounded: a request hears a 503 within max(connect, socket) seconds (README, Failure behaviour).
+    # Every wait on Cloud SQL is bounded: a request hears a 503 within max(connect, socket) seconds (docs/api.md, Failure behaviour).
     DB_CONNECT_TIMEOUT_SECONDS = tostring(var.db_timeouts.connect_seconds)
     DB_SOCKET_TIMEOUT_SECONDS  = tostring(var.db_timeouts.socket_seconds)
     DB_STATEMENT_TIMEOUT_MS    = tostring(var.db_timeouts.statement_ms)

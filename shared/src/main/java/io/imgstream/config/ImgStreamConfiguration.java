@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Service-wide settings bound from the environment variables of DESIGN.md (see application.properties).
+ * Service-wide settings bound from the environment variables of docs/api.md "Configuration" (see application.properties).
  *
  * @param environment                  {@code development}, {@code test} or {@code production}; empty means
  *                                     development outside Cloud Run

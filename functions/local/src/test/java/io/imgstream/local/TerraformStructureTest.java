@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The wiring of terraform/ checked offline (terraform validate needs providers this machine cannot
  * download): every .tf parses; variables and outputs are documented; functions, service accounts, SQL,
- * bucket, scheduler and dead-letter policy are wired as DESIGN.md requires; and the environment
+ * bucket, scheduler and dead-letter policy are wired as docs/api.md and docs/decisions.md describe; and the environment
  * variables Terraform sets are the ones the code reads.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * Objects as plain files under a root directory, one file per object holding exactly its bytes. A write
  * goes to a temporary file first and is renamed into place, so a reader never sees a partial object; it returns only
  * once the bytes and the rename are on disk, because the image's row commits right after and PostgreSQL's commit is
- * durable: a machine crash must not leave a live row whose object is empty or missing (DESIGN's invariant).
+ * durable: a machine crash must not leave a live row whose object is empty or missing (docs/api.md "Failure behaviour").
  */
 public final class FilesystemObjectStorage implements ObjectStorage {
 
