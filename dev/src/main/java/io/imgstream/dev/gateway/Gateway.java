@@ -51,10 +51,12 @@ public final class Gateway implements AutoCloseable {
     private static final int BUFFER = 16 * 1024;
 
     private final Server server;
+    private final Proxy proxy;
     private final ExecutorService clientExecutor;
 
-    private Gateway(Server server, ExecutorService clientExecutor) {
+    private Gateway(Server server, Proxy proxy, ExecutorService clientExecutor) {
         this.server = server;
+        this.proxy = proxy;
         this.clientExecutor = clientExecutor;
     }
 
@@ -86,13 +88,19 @@ public final class Gateway implements AutoCloseable {
         });
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).executor(executor).build();
-        server.setHandler(new Proxy(table, new LinkedHashMap<>(backends), limiter, client));
+        Proxy proxy = new Proxy(table, new LinkedHashMap<>(backends), limiter, client);
+        server.setHandler(proxy);
         server.start();
-        return new Gateway(server, executor);
+        return new Gateway(server, proxy, executor);
     }
 
     public int port() {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** How many requests went on to a function (a test run through the gateway checks it was one). */
+    public long forwarded() {
+        return proxy.forwarded.get();
     }
 
     public URI uri() {
@@ -111,6 +119,7 @@ public final class Gateway implements AutoCloseable {
         private final Set<String> backendOrigins = new HashSet<>();
         private final RateLimiter limiter;
         private final HttpClient client;
+        private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
 
         Proxy(RoutingTable table, Map<String, URI> backends, RateLimiter limiter, HttpClient client) {
             this.table = table;
@@ -185,6 +194,7 @@ public final class Gateway implements AutoCloseable {
             out.header("Forwarded", append(request.getHeaders("Forwarded"),
                     "for=" + node + ";host=\"" + host + "\";proto=" + proto));
 
+            forwarded.incrementAndGet();
             HttpResponse<InputStream> answer;
             try {
                 answer = client(out.build());
@@ -241,7 +251,14 @@ public final class Gateway implements AutoCloseable {
                         response.addHeader(h.getKey(), value);
                     }
                 }
-                answer.headers().firstValueAsLong("content-length").ifPresent(response::setContentLengthLong);
+                java.util.OptionalLong length = answer.headers().firstValueAsLong("content-length");
+                if (length.isPresent()) {
+                    response.setContentLengthLong(length.getAsLong());
+                } else if ("HEAD".equalsIgnoreCase(request.getMethod())) {
+                    // the function did not say the GET's length (it would stream it chunked): commit the headers now, or
+                    // Jetty would complete the empty answer with a Content-Length: 0 that is not the GET's
+                    response.flushBuffer();
+                }
                 OutputStream out = response.getOutputStream();
                 byte[] buffer = new byte[BUFFER];
                 int n;

@@ -137,6 +137,12 @@ class GatewayTest {
                 if (!"HEAD".equals(request.getMethod())) {
                     response.getOutputStream().write(range == null ? "0123456789".getBytes() : "234".getBytes());
                 }
+            } else if (path.endsWith("/chunked")) {
+                response.setContentType("image/png");
+                response.flushBuffer(); // no Content-Length: chunked, as fetch streams a large image (HEAD: the same headers)
+                if (!"HEAD".equals(request.getMethod())) {
+                    response.getOutputStream().write(new byte[100_000]);
+                }
             } else if (path.endsWith("/empty")) {
                 response.setStatus(Integer.parseInt(request.getParameter("status")));
                 response.setHeader("ETag", "\"v1\"");
@@ -280,6 +286,11 @@ class GatewayTest {
         assertEquals(200, head.statusCode());
         assertEquals("10", head.headers().firstValue("Content-Length").orElse(""), "HEAD keeps the length of the GET");
         assertEquals("", head.body());
+        HttpResponse<String> chunkedHead = send(to("/images/1/chunked").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, chunkedHead.statusCode());
+        assertFalse(chunkedHead.headers().firstValue("Content-Length").isPresent(),
+                "a HEAD of a chunked answer does not become Content-Length: 0: " + chunkedHead.headers());
+        assertEquals(100_000, send(to("/images/1/chunked")).body().length());
         for (int status : new int[] {204, 304}) {
             HttpResponse<String> r = send(to("/images/1/empty?status=" + status));
             assertEquals(status, r.statusCode());
