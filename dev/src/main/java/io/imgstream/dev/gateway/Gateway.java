@@ -248,7 +248,7 @@ public final class Gateway implements AutoCloseable {
                         if (lower.equals("location") || lower.equals("content-location")) {
                             value = rewrite(value, request.getScheme() + "://" + host);
                         }
-                        response.addHeader(h.getKey(), value);
+                        response.addHeader(canonical(h.getKey()), value);
                     }
                 }
                 java.util.OptionalLong length = answer.headers().firstValueAsLong("content-length");
@@ -271,6 +271,20 @@ public final class Gateway implements AutoCloseable {
             }
             // an exception above (the function's body broke off, or the client left) aborts the client's connection, so
             // a cut answer is never taken for a whole one; closing the body stream cancels the function's
+        }
+
+        /**
+         * The JDK client hands header names over in lower case; the function wrote {@code Tus-Resumable}, so the client
+         * reads it so again (Jetty spells the registered names its own way: {@code ETag}, {@code WWW-Authenticate}).
+         */
+        static String canonical(String name) {
+            StringBuilder out = new StringBuilder(name.length());
+            boolean upper = true;
+            for (char c : name.toCharArray()) {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = c == '-';
+            }
+            return out.toString();
         }
 
         /** A URL on a function's own origin becomes the same URL on the gateway's. */

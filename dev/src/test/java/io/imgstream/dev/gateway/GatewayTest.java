@@ -259,6 +259,9 @@ class GatewayTest {
         assertEquals("https://elsewhere.example/uploads/abc", r.headers().firstValue("Content-Location").orElse(""),
                 "a URL elsewhere is left alone");
         assertEquals("1.0.0", r.headers().firstValue("Tus-Resumable").orElse(""));
+        String raw = raw("POST /uploads/created HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertTrue(raw.contains("\r\nTus-Resumable: 1.0.0\r\n") && raw.contains("\r\nUpload-Offset: 0\r\n")
+                && raw.contains("\r\nETag: \"v1\"\r\n"), "header names as the function spelled them: " + raw);
         assertEquals("0", r.headers().firstValue("Upload-Offset").orElse(""));
         assertEquals("\"v1\"", r.headers().firstValue("ETag").orElse(""));
         assertEquals("Location, Upload-Offset", r.headers().firstValue("Access-Control-Expose-Headers").orElse(""));
@@ -312,6 +315,25 @@ class GatewayTest {
         assertTrue(answer.contains("x-api-key: isk_1\nx-api-key: isk_2\n"), "repeated headers stay repeated: " + answer);
         assertFalse(answer.contains("x-hop") || answer.contains("te: trailers") || answer.contains("proxy-authorization"),
                 answer);
+    }
+
+    @Test
+    void answers100ContinueBeforeTheBodyAndForwardsIt() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH /uploads/sink HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: 5\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String interim = new String(in.readNBytes(25), StandardCharsets.US_ASCII);
+            assertTrue(interim.startsWith("HTTP/1.1 100 Continue\r\n"), "[" + interim + "]");
+            out.write("hello".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.contains("HTTP/1.1 204"), answer);
+            assertTrue(answer.contains("X-Received: 5 "), "the body followed the 100 (and the name keeps its case): " + answer);
+        }
     }
 
     @Test

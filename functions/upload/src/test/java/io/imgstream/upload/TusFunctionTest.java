@@ -282,6 +282,14 @@ class TusFunctionTest {
                 .header("Content-Type", "application/offset+octet-stream").header("Upload-Offset", "0")
                 .method("PATCH", slow)));
         assertTrue(started.await(30, TimeUnit.SECONDS));
+        // The client has produced half its body; wait until the server holds the lease too (it takes it on the request's
+        // arrival, which a busy machine or the gateway's extra hop can delay past the second PATCH).
+        String uploadId = location.substring(location.lastIndexOf('/') + 1);
+        long leaseDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (TestDatabase.count("select count(*) from resumable_uploads where id = '" + uploadId
+                + "' and lease_token is not null") == 0 && System.nanoTime() < leaseDeadline) {
+            Thread.sleep(10);
+        }
         HttpResponse<String> second = patch(location, 0, Arrays.copyOfRange(image, 0, 100_000));
         assertProblem(second, 409, "upload_busy");
         finish.countDown();
