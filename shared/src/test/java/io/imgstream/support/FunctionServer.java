@@ -3,6 +3,8 @@ package io.imgstream.support;
 import io.imgstream.dev.TestDatabase;
 import io.imgstream.dev.Scratch;
 import io.imgstream.dev.LoopbackInvoker;
+import io.imgstream.dev.gateway.Gateway;
+import io.imgstream.dev.gateway.RoutingTable;
 import io.imgstream.application.AdministerAccounts;
 import io.micronaut.context.ApplicationContext;
 
@@ -22,19 +24,29 @@ import java.util.Map;
  * loopback port ({@link LoopbackInvoker}), configured through system properties the way environment variables
  * configure it in production.
  * Also gives tests a side context on the same database to create users and keys.
+ *
+ * <p>With the system property {@value #VIA_GATEWAY} {@code =true} (the modules' second surefire execution), an HTTP
+ * function is also put behind the local gateway ({@link Gateway}, the routing table of {@code terraform/routes.json}, every
+ * function of the table → this one invoker, so that the function's own answers to whatever the suite sends stay what
+ * they are) and {@link #uri} names the gateway: the same suites then prove the gateway carries every request and answer
+ * unchanged. {@code /health} is not a public route (the front door never routes it) and stays addressed directly.
  */
 public final class FunctionServer implements AutoCloseable {
 
     public static final String HTTP_FUNCTION = "io.imgstream.web.ImgStreamHttpFunction";
+    /** The system property that runs a suite through the local gateway. */
+    public static final String VIA_GATEWAY = "imgstream.test.via-gateway";
 
     private final LoopbackInvoker invoker;
+    private final Gateway gateway;
     private final URI baseUri;
     private final Map<String, String> properties;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private ApplicationContext sideContext;
 
-    private FunctionServer(LoopbackInvoker invoker, URI baseUri, Map<String, String> properties) {
+    private FunctionServer(LoopbackInvoker invoker, Gateway gateway, URI baseUri, Map<String, String> properties) {
         this.invoker = invoker;
+        this.gateway = gateway;
         this.baseUri = baseUri;
         this.properties = properties;
     }
@@ -50,7 +62,15 @@ public final class FunctionServer implements AutoCloseable {
         try {
             LoopbackInvoker invoker = LoopbackInvoker.start(0, target, signatureType,
                     Thread.currentThread().getContextClassLoader());
-            return new FunctionServer(invoker, URI.create("http://127.0.0.1:" + invoker.port()), props);
+            URI direct = URI.create("http://127.0.0.1:" + invoker.port());
+            Gateway gateway = null;
+            if (viaGateway() && "http".equals(signatureType)) {
+                RoutingTable table = RoutingTable.load();
+                Map<String, URI> backends = new HashMap<>();
+                table.functions().forEach(f -> backends.put(f, direct));
+                gateway = Gateway.start(0, table, backends, null);
+            }
+            return new FunctionServer(invoker, gateway, direct, props);
         } catch (Exception e) {
             throw new IllegalStateException("function did not start", e);
         } finally {
@@ -62,7 +82,21 @@ public final class FunctionServer implements AutoCloseable {
         return start(HTTP_FUNCTION, "http", extra);
     }
 
+    /** True when this run goes through the gateway ({@value #VIA_GATEWAY}). */
+    public static boolean viaGateway() {
+        return Boolean.getBoolean(VIA_GATEWAY);
+    }
+
+    /** Where a client sends {@code pathAndQuery}: the gateway in a gateway run (but for /health), else the function. */
     public URI uri(String pathAndQuery) {
+        if (gateway != null && !pathAndQuery.equals("/health") && !pathAndQuery.startsWith("/health?")) {
+            return gateway.uri().resolve(pathAndQuery);
+        }
+        return baseUri.resolve(pathAndQuery);
+    }
+
+    /** The function itself, never the gateway. */
+    public URI directUri(String pathAndQuery) {
         return baseUri.resolve(pathAndQuery);
     }
 
@@ -124,9 +158,16 @@ public final class FunctionServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        long forwarded = gateway == null ? -1 : gateway.forwarded();
+        if (gateway != null) {
+            gateway.close();
+        }
         invoker.close();
         if (sideContext != null) {
             sideContext.close();
+        }
+        if (forwarded == 0) {
+            throw new IllegalStateException("a run through the gateway (" + VIA_GATEWAY + ") sent no request through it");
         }
     }
 

@@ -3,6 +3,9 @@ package io.imgstream.local;
 import io.imgstream.dev.Deployment;
 import io.imgstream.dev.EmbeddedPostgresServer;
 import io.imgstream.dev.SchemaMigrator;
+import io.imgstream.dev.gateway.Gateway;
+import io.imgstream.dev.gateway.RateLimiter;
+import io.imgstream.dev.gateway.RoutingTable;
 import io.imgstream.application.AdministerAccounts;
 import io.imgstream.application.AuthenticateCaller;
 import io.imgstream.config.EnvironmentCheck;
@@ -41,7 +44,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * All four functions on 127.0.0.1 as Cloud Run would run them (each its own JVM under the Functions
  * Framework invoker, from its deployable jar), with an embedded PostgreSQL 15 and filesystem storage
- * under {@code IMGSTREAM_HOME}, kept across restarts. Ctrl-C (or SIGTERM) stops everything.
+ * under {@code IMGSTREAM_HOME}, kept across restarts, and in front of them the local gateway: every public route on
+ * one port ({@code IMGSTREAM_GATEWAY_PORT}, default 8080) by the front door's routing table. Ctrl-C (or SIGTERM) stops
+ * everything.
  */
 final class LocalEmulator {
 
@@ -66,6 +71,8 @@ final class LocalEmulator {
     private EmbeddedPostgresServer postgres;
     private CleanupProxy cleanupProxy;
     private PubSubEmulator pubsub;
+    private Gateway gateway;
+    private RateLimiter limiter;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     LocalEmulator(LocalSettings settings, Map<String, String> env) {
@@ -125,6 +132,7 @@ final class LocalEmulator {
     void start() throws Exception {
         long t0 = System.nanoTime();
         EnvironmentCheck.verify(env); // every function would refuse it; say so once, before starting anything
+        limiter = RateLimiter.fromEnvironment(env);
         homeLock = HomeLock.acquire(settings.home());
         requireFreePorts();
         Files.createDirectories(settings.storage());
@@ -139,15 +147,17 @@ final class LocalEmulator {
             childEnv.put("LOCAL_STORAGE_DIR", settings.storage().toString());
         }
         childEnv.remove("K_SERVICE");
-        // An upload's Location then names the image where a client can read it: on the fetch function's port.
-        functions(settings.basePort()).stream().filter(f -> f.key().equals("fetch")).findFirst()
-                .ifPresent(fetch -> childEnv.putIfAbsent("FETCH_URL", "http://127.0.0.1:" + fetch.port()));
+        // An upload's Location then names the image where a client can read it: at the one base URL, the gateway, as
+        // the deployed functions name the front door's when it is on
+        String gatewayUrl = "http://" + Gateway.HOST + ":" + settings.gatewayPort();
+        childEnv.putIfAbsent("FETCH_URL", gatewayUrl);
 
         if (pubsubRequested()) {
             startPubSub(childEnv);
         }
 
         Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("gateway", gatewayUrl);
         for (FunctionSpec spec : functions(settings.basePort())) {
             boolean cleanup = spec.key().equals("cleanup");
             int port = cleanup ? CleanupProxy.freePort() : spec.port();
@@ -163,6 +173,11 @@ final class LocalEmulator {
         for (FunctionSpec spec : functions(settings.basePort())) {
             awaitHealthy(spec, Duration.ofMinutes(3));
         }
+        Map<String, URI> backends = new LinkedHashMap<>();
+        for (FunctionSpec spec : functions(settings.basePort())) {
+            backends.put(spec.module(), URI.create("http://127.0.0.1:" + spec.port()));
+        }
+        gateway = Gateway.start(settings.gatewayPort(), RoutingTable.load(), backends, limiter);
         supervisor = Supervisor.start(this);
         if (pubsub != null) {
             // once the cleanup port answers: Pub/Sub pushes each cleanup message to it, as the deployed subscription does
@@ -203,6 +218,13 @@ final class LocalEmulator {
      * after PostgreSQL had started, with Java's bare "Address already in use".
      */
     void requireFreePorts() throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.gatewayPort()), 1);
+        } catch (BindException e) {
+            throw new IOException("port " + settings.gatewayPort() + " (the gateway) on 127.0.0.1 is in use; stop what holds"
+                    + " it, or set IMGSTREAM_GATEWAY_PORT.", e);
+        }
         for (FunctionSpec spec : functions(settings.basePort())) {
             try (ServerSocket probe = new ServerSocket()) {
                 probe.setReuseAddress(true);
@@ -352,13 +374,18 @@ final class LocalEmulator {
     private void printBanner(Map<String, String> urls, Map<String, String> keys, Duration took) {
         OUT.println();
         OUT.println("ImgStream Functions is running locally (started in " + took.toMillis() / 100 / 10.0 + " s)");
+        OUT.println("  One base URL for clients (every public route; the function ports below are for debugging):");
         urls.forEach((k, v) -> OUT.printf("  %-15s %s%n", k, v));
+        if (gateway != null && limiter != null) {
+            OUT.printf("  rate limits     %d requests/min per client IP, %d per API key (429 with Retry-After)%n",
+                    limiter.perIp(), limiter.perKey());
+        }
         OUT.println("  data            " + settings.home());
         keys.forEach((user, key) -> OUT.printf("  API key of %-4s %s%n", user, key));
         OUT.println("  written to      " + settings.localJson());
         String anyKey = keys.values().stream().findFirst().orElse("<key>");
         OUT.println();
-        OUT.println("Try:  curl -H 'Authorization: Bearer " + anyKey + "' " + urls.get("fetch") + "/images");
+        OUT.println("Try:  curl -H 'Authorization: Bearer " + anyKey + "' " + urls.get("gateway") + "/images");
         if (pubsub != null) {
             OUT.println("Cleanup through Pub/Sub, as Scheduler drives it (the emulator pushes to " + urls.get("cleanup") + "/):");
             OUT.println("  export CLOUDSDK_API_ENDPOINT_OVERRIDES_PUBSUB=http://" + pubsub.host() + "/");
@@ -411,6 +438,13 @@ final class LocalEmulator {
         if (stopped.getCount() == 0) {
             return;
         }
+        if (gateway != null) {
+            try {
+                gateway.close();
+            } catch (Exception e) {
+                System.err.println("imgstream: the gateway did not stop cleanly: " + e.getMessage());
+            }
+        }
         if (cleanupProxy != null) {
             cleanupProxy.stop();
         }
@@ -447,12 +481,15 @@ final class LocalEmulator {
         stopped.countDown();
     }
 
-    /** Four consecutive free loopback ports (a base port for IMGSTREAM_BASE_PORT), for the fault suite and the tests. */
+    /**
+     * A base port for IMGSTREAM_BASE_PORT with it, the next three (the functions) and the one before (the gateway's
+     * default) free on loopback, for the fault suite and the tests.
+     */
     static int freeBasePort() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int candidate = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000);
             boolean free = true;
-            for (int p = candidate; p < candidate + 4 && free; p++) {
+            for (int p = candidate - 1; p < candidate + 4 && free; p++) {
                 try (ServerSocket s = new ServerSocket(p)) {
                     s.setReuseAddress(true);
                 } catch (IOException e) {
@@ -463,7 +500,7 @@ final class LocalEmulator {
                 return candidate;
             }
         }
-        throw new IOException("no four free ports");
+        throw new IOException("no five free ports");
     }
 
     static boolean listening(int port) {

@@ -44,6 +44,10 @@ class LocalEmulatorTest {
         env.put("IMGSTREAM_HOME", home.toString());
         env.put("IMGSTREAM_BASE_PORT", Integer.toString(base));
         env.put("IMGSTREAM_DEV_USERS", "dev,ci");
+        env.put("ALLOWED_ORIGINS", "http://localhost:3000");
+        env.remove("IMGSTREAM_GATEWAY_PORT");
+        env.remove("FETCH_URL");
+        env.remove(io.imgstream.dev.gateway.RateLimiter.ENABLED);
         env.remove("DATABASE_URL");
         env.remove("GCS_BUCKET_NAME");
         System.setProperty("imgstream.root", Path.of("../..").toAbsolutePath().normalize().toString());
@@ -61,6 +65,8 @@ class LocalEmulatorTest {
                 assertEquals(401, get(p, "/images", null).statusCode());
             }
             String json = Files.readString(home.resolve("local.json"));
+            assertTrue(json.startsWith("{\n  \"gateway\": \"http://127.0.0.1:" + (base - 1) + "\",\n"),
+                    "the gateway is the base port - 1, first in local.json: " + json);
             assertTrue(json.contains("\"upload\": \"http://127.0.0.1:" + base + "\""), json);
             assertTrue(json.contains("\"collisionCheck\": \"http://127.0.0.1:" + (base + 2) + "\""), json);
             assertTrue(json.contains("\"cleanup\": \"http://127.0.0.1:" + (base + 3) + "\""), json);
@@ -68,18 +74,19 @@ class LocalEmulatorTest {
             assertEquals(2, keys.size());
             assertTrue(keys.get("dev").startsWith("isk_") && keys.get("ci").startsWith("isk_"));
             assertEquals(404, get(base + 1, "/no-such-route", keys.get("dev")).statusCode());
-            // An upload's Location names the image on the fetch function, where a client can read it.
+            // An upload's Location names the image at the one base URL, the gateway, even when the upload port was asked.
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + base
                             + "/images?filename=where.png")).header("Authorization", "Bearer " + keys.get("dev"))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(io.imgstream.dev.TestImages.png(1))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created::body);
             String location = created.headers().firstValue("Location").orElse("");
-            assertTrue(location.startsWith("http://127.0.0.1:" + (base + 1) + "/images/"), location);
+            assertTrue(location.startsWith("http://127.0.0.1:" + (base - 1) + "/images/"), location);
             HttpResponse<String> there = http.send(HttpRequest.newBuilder(URI.create(location))
                     .header("Authorization", "Bearer " + keys.get("dev")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, there.statusCode(), there::body);
             assertTrue(there.body().contains("\"filename\":\"where.png\""), there::body);
+            new GatewayChecks(http, URI.create("http://127.0.0.1:" + (base - 1)), keys.get("dev")).servesThePublicApi();
 
             // a second emulator on the same home stops before touching anything: it used to take the running
             // emulator's PostgreSQL for an orphan and tell it to shut down
@@ -129,12 +136,17 @@ class LocalEmulatorTest {
         }
         assertFalse(portOpen(base), "upload still listening after stop");
         assertFalse(portOpen(base + 3), "cleanup still listening after stop");
+        assertFalse(portOpen(base - 1), "the gateway still listening after stop");
 
+        // the restart also turns on the gateway's rate limiter, as Cloud Armor limits the deployed API
+        env.put(io.imgstream.dev.gateway.RateLimiter.ENABLED, "on");
+        env.put(io.imgstream.dev.gateway.RateLimiter.PER_KEY, "3");
         LocalEmulator second = new LocalEmulator(LocalSettings.fromEnvironment(env), env);
         try {
             second.start();
             assertEquals(keys, second.keys(), "the dev keys survive a restart");
             assertEquals(404, get(base + 1, "/no-such-route", keys.get("dev")).statusCode());
+            new GatewayChecks(http, URI.create("http://127.0.0.1:" + (base - 1)), keys.get("ci")).limitsAKeyTo(3);
         } finally {
             second.stop();
         }

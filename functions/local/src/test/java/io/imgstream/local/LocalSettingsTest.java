@@ -48,6 +48,22 @@ class LocalSettingsTest {
     }
 
     @Test
+    void theGatewayTakesThePortBelowTheFunctionsUnlessToldOtherwise() {
+        assertEquals(8080, LocalSettings.fromEnvironment(Map.of()).gatewayPort());
+        assertEquals(9090, LocalSettings.fromEnvironment(Map.of("IMGSTREAM_BASE_PORT", "9091")).gatewayPort());
+        assertEquals(7000, LocalSettings.fromEnvironment(Map.of("IMGSTREAM_GATEWAY_PORT", "7000")).gatewayPort());
+        IllegalArgumentException clash = assertThrows(IllegalArgumentException.class,
+                () -> LocalSettings.fromEnvironment(Map.of("IMGSTREAM_GATEWAY_PORT", "8083")));
+        assertTrue(clash.getMessage().startsWith("IMGSTREAM_GATEWAY_PORT 8083 is one of the function ports 8081..8084"),
+                clash.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> LocalSettings.fromEnvironment(Map.of("IMGSTREAM_GATEWAY_PORT", "x")));
+        assertTrue(bad.getMessage().startsWith("IMGSTREAM_GATEWAY_PORT must be a port number"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LocalSettings.fromEnvironment(Map.of("IMGSTREAM_BASE_PORT", "1")),
+                "no port 0 below base port 1");
+    }
+
+    @Test
     void refusesABadSettingByName() {
         for (Map.Entry<String, String> bad : Map.of("IMGSTREAM_BASE_PORT", "abc", "IMGSTREAM_PG_PORT", "x").entrySet()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,0 +1,46 @@
+package io.imgstream.dev.gateway;
+
+import javax.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The gateway's own answers (no route, rate limited, function unreachable, unreadable request) as RFC 9457 problems
+ * with the product's field set ({@code type}, {@code title}, {@code status}, {@code detail}, {@code code}; see
+ * {@code io.imgstream.web.Problem}). Written here because the dev module depends on no ImgStream module; the codes are
+ * the product's where one fits ({@code not_found}, {@code bad_request}) and two of the gateway's own
+ * ({@code rate_limited}, {@code bad_gateway}).
+ */
+enum GatewayProblem {
+    BAD_REQUEST("bad_request", 400, "Bad request"),
+    NOT_FOUND("not_found", 404, "Not found"),
+    RATE_LIMITED("rate_limited", 429, "Too many requests"),
+    BAD_GATEWAY("bad_gateway", 502, "Bad gateway");
+
+    static final String TYPE_PREFIX = "https://imgstream.dev/problems/";
+    static final String MEDIA_TYPE = "application/problem+json";
+
+    private final String code;
+    private final int status;
+    private final String title;
+
+    GatewayProblem(String code, int status, String title) {
+        this.code = code;
+        this.status = status;
+        this.title = title;
+    }
+
+    String json(String detail) {
+        return "{\"type\":" + Json.quote(TYPE_PREFIX + code) + ",\"title\":" + Json.quote(title) + ",\"status\":" + status
+                + ",\"detail\":" + Json.quote(detail) + ",\"code\":" + Json.quote(code) + "}";
+    }
+
+    void send(HttpServletResponse response, String detail) throws IOException {
+        byte[] body = json(detail).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(MEDIA_TYPE);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
