@@ -3,12 +3,14 @@
 locals {
   labels = merge({ app = "imgstream", environment = var.environment }, var.labels)
 
-  # One entry per deployable function: its Maven module, entry point and whether HTTP clients call it.
+  # One entry per deployable function: its Maven module, entry point and whether HTTP clients call it. Cleanup is the
+  # HTTP entry point the cleanup subscription pushes to (messaging.tf); io.imgstream.cleanup.CleanupFunction is the same
+  # job as a CloudEvent function (the local emulator's cleanup port).
   function_specs = {
     upload          = { module = "upload", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true }
     fetch           = { module = "fetch", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true }
     collision_check = { module = "collision-check", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true }
-    cleanup         = { module = "cleanup", entry_point = "io.imgstream.cleanup.CleanupFunction", http = false }
+    cleanup         = { module = "cleanup", entry_point = "io.imgstream.cleanup.CleanupPushFunction", http = false }
   }
 
   # The most PostgreSQL connections the functions can hold at once: every instance of every function at max_instances.

@@ -37,7 +37,7 @@ class CleanupPushTest {
 
     @BeforeAll
     void start() {
-        server = FunctionServer.start("io.imgstream.cleanup.CleanupFunction", "http", PROPS);
+        server = FunctionServer.start("io.imgstream.cleanup.CleanupPushFunction", null, PROPS);
     }
 
     @AfterAll
@@ -135,7 +135,7 @@ class CleanupPushTest {
 
     @Test
     void aFailureOfTheJobIsAnErrorSoPubSubDeliversItAgain() {
-        try (FunctionServer broken = FunctionServer.start("io.imgstream.cleanup.CleanupFunction", "http",
+        try (FunctionServer broken = FunctionServer.start("io.imgstream.cleanup.CleanupPushFunction", null,
                 Map.of("imgstream.database.url", "jdbc:postgresql://127.0.0.1:9/none?connectTimeout=1"))) {
             HttpResponse<String> r = post(broken, push("{}"));
             assertTrue(r.statusCode() >= 500, () -> "status " + r.statusCode());

@@ -114,7 +114,10 @@ class TerraformStructureTest {
         String cleanupEntry = (String) ((Map<String, Object>) specs.get("cleanup")).get("entry_point");
         Path cleanupSource = ROOT.resolve("functions/cleanup/src/main/java/" + cleanupEntry.replace('.', '/') + ".java");
         assertTrue(Files.exists(cleanupSource), "the cleanup entry point exists: " + cleanupSource);
-        assertTrue(Files.readString(cleanupSource).contains("extends GoogleCloudEventsFunction<MessagePublishedData>"));
+        // Deployed, cleanup is the HTTP function the cleanup subscription pushes to, running CleanupFunction's job.
+        assertEquals("io.imgstream.cleanup.CleanupPushFunction", cleanupEntry);
+        assertTrue(Files.readString(cleanupSource).contains("extends GoogleFunctionInitializer implements HttpFunction")
+                && Files.readString(cleanupSource).contains("CleanupFunction.decode(encoded)"));
         Map<String, Object> fn = resource("google_cloudfunctions2_function", "function");
         assertEquals("java17", block(fn, "build_config").get("runtime"));
         // Cleanup is pushed to by the cleanup subscription (no Eventarc trigger, whose subscription Terraform cannot own).
