@@ -18,9 +18,9 @@ locals {
     "roles/storage.admin",
     "roles/pubsub.admin",
     "roles/cloudscheduler.admin",
-    "roles/eventarc.admin",
     "roles/secretmanager.admin",
     "roles/compute.networkAdmin",
+    "roles/compute.securityAdmin",
     "roles/servicenetworking.networksAdmin",
     "roles/vpcaccess.admin",
     "roles/serviceusage.serviceUsageAdmin",
@@ -70,12 +70,16 @@ resource "google_storage_bucket" "releases" {
       }
     }
   }
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_service_account" "ci" {
   count        = local.ci_count
   account_id   = "${var.name_prefix}-ci"
   display_name = "ImgStream release pipeline (Cloud Build)"
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_project_iam_member" "ci" {
@@ -100,6 +104,8 @@ resource "google_project_iam_member" "ci_approvers" {
   project = var.project_id
   role    = "roles/cloudbuild.builds.approver"
   member  = var.ci_approvers[count.index]
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_storage_bucket_iam_member" "ci_state" {

@@ -23,6 +23,8 @@ resource "google_storage_bucket" "sources" {
       }
     }
   }
+
+  depends_on = [google_project_service.apis]
 }
 
 data "archive_file" "function" {
@@ -54,6 +56,9 @@ resource "google_cloudfunctions2_function" "function" {
   build_config {
     runtime     = "java17"
     entry_point = each.value.entry_point
+    # Builds run as this account, not the project's default build account, which projects created since mid-2024
+    # may leave without the permissions a function build needs (iam.tf, terraform/README.md).
+    service_account = google_service_account.build.id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -70,8 +75,10 @@ resource "google_cloudfunctions2_function" "function" {
     min_instance_count               = var.functions[each.key].min_instances
     max_instance_count               = var.functions[each.key].max_instances
     max_instance_request_concurrency = var.functions[each.key].concurrency
-    ingress_settings                 = each.value.http ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision   = var.all_traffic_on_latest_revision
+    # Behind the front door the run.app URL refuses outside traffic: only the load balancer (and internal callers) reach
+    # the HTTP functions. Cleanup is only ever pushed to by Pub/Sub (internal traffic of the project).
+    ingress_settings = each.value.http ? (var.enable_front_door ? "ALLOW_INTERNAL_AND_GCLB" : "ALLOW_ALL") : "ALLOW_INTERNAL_ONLY"
     # The heap sizing Google's Java launcher (buildpacks' launch.sh) gives a function, -XX:MaxRAM from the instance memory
     # and 70 % of it for the heap, is skipped as soon as JAVA_TOOL_OPTIONS is set, as it is here: without it the JVM keeps
     # its 25 % default, a 128 MiB heap on a 512 MiB instance, which 16 concurrent 4 MiB collision checks overflowed
@@ -101,20 +108,18 @@ resource "google_cloudfunctions2_function" "function" {
     }
   }
 
-  dynamic "event_trigger" {
-    for_each = each.value.http ? [] : [1]
-    content {
-      trigger_region        = var.region
-      event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
-      pubsub_topic          = google_pubsub_topic.cleanup.id
-      retry_policy          = "RETRY_POLICY_RETRY"
-      service_account_email = google_service_account.eventarc.email
-    }
-  }
+  # No event trigger: cleanup is an HTTP endpoint that the cleanup subscription pushes to (messaging.tf), so that its
+  # retries and dead-letter policy are Terraform's resources rather than settings on a subscription Eventarc owns.
 
+  # DB_PASSWORD reads the secret's latest version at deployment: the version must exist and the accessor grants must
+  # have propagated first. The build account's roles must be in place before the first build.
   depends_on = [
     google_project_service.apis,
+    google_secret_manager_secret_version.db_password,
     google_secret_manager_secret_iam_member.db_password,
+    time_sleep.secret_access_propagation,
+    google_project_iam_member.build,
+    google_service_account_iam_member.build_act_as,
     google_service_networking_connection.main,
   ]
 }

@@ -1,15 +1,49 @@
-# One service account per function with only what it uses, the Eventarc trigger's identity, and who may
-# invoke the HTTP functions.
+# One service account per function with only what it uses, the account the functions build as, the identity the
+# cleanup subscription pushes with, and who may invoke the HTTP functions. Service accounts and project IAM members
+# wait for the APIs they are created through (iam, cloudresourcemanager).
 
 resource "google_service_account" "function" {
   for_each     = local.function_specs
   account_id   = "${var.name_prefix}-${replace(each.key, "_", "-")}"
   display_name = "ImgStream ${each.key} function"
+
+  depends_on = [google_project_service.apis]
 }
 
-resource "google_service_account" "eventarc" {
-  account_id   = "${var.name_prefix}-eventarc"
-  display_name = "ImgStream cleanup trigger (Eventarc)"
+# The cleanup subscription's push identity: Pub/Sub signs each push with an OIDC token of this account, and only it
+# may invoke cleanup (messaging.tf).
+resource "google_service_account" "cleanup_push" {
+  account_id   = "${var.name_prefix}-cleanup-push"
+  display_name = "ImgStream cleanup subscription (Pub/Sub push)"
+
+  depends_on = [google_project_service.apis]
+}
+
+# Function builds (Cloud Build) run as this account instead of the project's default build account, which projects
+# created since mid-2024 may leave without the permissions to build a function. Its role is the one Google documents
+# for a custom build service account of Cloud Run functions: Cloud Build Service Account (roles/cloudbuild.builds.builder:
+# read the source archive, write build logs and push the image to Artifact Registry).
+resource "google_service_account" "build" {
+  account_id   = "${var.name_prefix}-build"
+  display_name = "ImgStream function builds (Cloud Build)"
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_project_iam_member" "build" {
+  project = var.project_id
+  role    = "roles/cloudbuild.builds.builder"
+  member  = "serviceAccount:${google_service_account.build.email}"
+
+  depends_on = [google_project_service.apis]
+}
+
+# Deploying a function that builds as the account needs actAs on it (iam.serviceAccounts.actAs).
+resource "google_service_account_iam_member" "build_act_as" {
+  for_each           = toset(var.deployers)
+  service_account_id = google_service_account.build.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = each.value
 }
 
 locals {
@@ -30,6 +64,8 @@ resource "google_project_iam_member" "cloudsql_client" {
   project  = var.project_id
   role     = "roles/cloudsql.client"
   member   = "serviceAccount:${google_service_account.function[each.key].email}"
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_project_iam_member" "log_writer" {
@@ -37,6 +73,8 @@ resource "google_project_iam_member" "log_writer" {
   project  = var.project_id
   role     = "roles/logging.logWriter"
   member   = "serviceAccount:${google_service_account.function[each.key].email}"
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_storage_bucket_iam_member" "images" {
@@ -60,18 +98,12 @@ resource "google_service_account_iam_member" "fetch_signs_as_itself" {
   member             = "serviceAccount:${google_service_account.function["fetch"].email}"
 }
 
-# Eventarc delivers to cleanup as this identity; nobody else may invoke cleanup.
-resource "google_project_iam_member" "eventarc_receiver" {
-  project = var.project_id
-  role    = "roles/eventarc.eventReceiver"
-  member  = "serviceAccount:${google_service_account.eventarc.email}"
-}
-
+# The cleanup subscription pushes as this identity; nobody else may invoke cleanup.
 resource "google_cloud_run_service_iam_member" "cleanup_invoker" {
   location = var.region
   service  = google_cloudfunctions2_function.function["cleanup"].service_config[0].service
   role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.eventarc.email}"
+  member   = "serviceAccount:${google_service_account.cleanup_push.email}"
 }
 
 # Who may call the HTTP functions; API keys are checked by the functions themselves.

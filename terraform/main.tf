@@ -3,12 +3,15 @@
 locals {
   labels = merge({ app = "imgstream", environment = var.environment }, var.labels)
 
-  # One entry per deployable function: its Maven module, entry point and whether HTTP clients call it.
+  # One entry per deployable function: its Maven module, entry point, whether HTTP clients call it, and the entry point
+  # the local emulator runs (dev's Deployment reads this block). Cleanup deployed is the HTTP entry point the cleanup
+  # subscription pushes to (messaging.tf); locally the same job runs as a CloudEvent function behind the emulator's
+  # cleanup port, which takes both the push request and the CloudEvent.
   function_specs = {
-    upload          = { module = "upload", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true }
-    fetch           = { module = "fetch", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true }
-    collision_check = { module = "collision-check", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true }
-    cleanup         = { module = "cleanup", entry_point = "io.imgstream.cleanup.CleanupFunction", http = false }
+    upload          = { module = "upload", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true, emulator_entry_point = "io.imgstream.web.ImgStreamHttpFunction" }
+    fetch           = { module = "fetch", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true, emulator_entry_point = "io.imgstream.web.ImgStreamHttpFunction" }
+    collision_check = { module = "collision-check", entry_point = "io.imgstream.web.ImgStreamHttpFunction", http = true, emulator_entry_point = "io.imgstream.web.ImgStreamHttpFunction" }
+    cleanup         = { module = "cleanup", entry_point = "io.imgstream.cleanup.CleanupPushFunction", http = false, emulator_entry_point = "io.imgstream.cleanup.CleanupFunction" }
   }
 
   # The most PostgreSQL connections the functions can hold at once: every instance of every function at max_instances.
@@ -44,10 +47,10 @@ locals {
     DB_CONNECT_TIMEOUT_SECONDS = tostring(var.db_timeouts.connect_seconds)
     DB_SOCKET_TIMEOUT_SECONDS  = tostring(var.db_timeouts.socket_seconds)
     DB_STATEMENT_TIMEOUT_MS    = tostring(var.db_timeouts.statement_ms)
-    # Where an upload's Location points (only upload reads it): the fetch function's deterministic Cloud Run URL
-    # (https://SERVICE-PROJECT_NUMBER.REGION.run.app, known before the function exists), unless var.fetch_base_url names a
-    # load balancer or custom domain in front of it.
-    FETCH_URL = var.fetch_base_url != "" ? var.fetch_base_url : "https://${var.name_prefix}-fetch-${data.google_project.main.number}.${var.region}.run.app"
+    # Where an upload's Location points (only upload reads it): var.fetch_base_url when set, else the front door's base
+    # URL when enable_front_door (the run.app URL then refuses outside traffic), else the fetch function's deterministic
+    # Cloud Run URL (https://SERVICE-PROJECT_NUMBER.REGION.run.app, known before the function exists).
+    FETCH_URL = var.fetch_base_url != "" ? var.fetch_base_url : (var.enable_front_door ? "https://${var.domain}" : "https://${var.name_prefix}-fetch-${data.google_project.main.number}.${var.region}.run.app")
   }
 
   apis = [
@@ -55,7 +58,6 @@ locals {
     "run.googleapis.com",
     "cloudbuild.googleapis.com",
     "artifactregistry.googleapis.com",
-    "eventarc.googleapis.com",
     "pubsub.googleapis.com",
     "cloudscheduler.googleapis.com",
     "sqladmin.googleapis.com",
@@ -68,11 +70,15 @@ locals {
     "storage.googleapis.com",
     "logging.googleapis.com",
     "monitoring.googleapis.com",
+    # data.google_project and every google_project_iam_member read and write the project through Resource Manager.
+    "cloudresourcemanager.googleapis.com",
   ]
 }
 
 data "google_project" "main" {
   project_id = var.project_id
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_project_service" "apis" {

@@ -180,9 +180,9 @@ resource "google_monitoring_alert_policy" "cleanup_failing" {
     }
   }
 
-  # A run that throws answers Eventarc 5xx (then Pub/Sub redelivers it, up to dead_letter_max_attempts times).
+  # A run that throws answers the push 5xx (then Pub/Sub redelivers it, up to dead_letter_max_attempts times).
   conditions {
-    display_name = "cleanup: a run failed (5xx to Eventarc) in the last hour"
+    display_name = "cleanup: a run failed (5xx to the push) in the last hour"
     condition_threshold {
       filter                  = "resource.type = \"cloud_run_revision\" AND resource.labels.service_name = \"${google_cloudfunctions2_function.function["cleanup"].name}\" AND metric.type = \"run.googleapis.com/request_count\" AND metric.labels.response_code_class = \"5xx\""
       comparison              = "COMPARISON_GT"
@@ -370,7 +370,7 @@ resource "google_monitoring_alert_policy" "cleanup_backlog_age" {
   user_labels           = local.labels
   depends_on            = [google_project_service.apis]
 
-  # Eventarc names the subscription of the cleanup trigger itself, so the topic's own view of its subscriptions is used.
+  # The topic's view of its subscriptions: the cleanup subscription is its only one.
   conditions {
     display_name = "cleanup topic: oldest unacked message age > ${var.alert_cleanup_message_age_seconds} s"
     condition_threshold {
@@ -389,11 +389,11 @@ resource "google_monitoring_alert_policy" "cleanup_backlog_age" {
   documentation {
     mime_type = "text/markdown"
     content   = <<-EOT
-      A cleanup trigger message has waited more than ${var.alert_cleanup_message_age_seconds} s without being acknowledged: cleanup is failing it again and again, or Eventarc cannot deliver it.
+      A cleanup trigger message has waited more than ${var.alert_cleanup_message_age_seconds} s without being acknowledged: cleanup is failing it again and again, or Pub/Sub cannot push it.
 
       Look first at:
       1. **Cleanup's responses**: the cleanup alert and `gcloud logging read 'resource.labels.service_name="${local.run_services["cleanup"]}"' --freshness 3h --limit 20`.
-      2. **Delivery**: `gcloud eventarc triggers describe ${basename(local.cleanup_trigger)} --location ${var.region}`; the trigger's identity (${google_service_account.eventarc.email}) needs run.invoker on cleanup.
+      2. **Delivery**: `gcloud pubsub subscriptions describe ${google_pubsub_subscription.cleanup.name}` (push endpoint = cleanup's URL); the push identity (${google_service_account.cleanup_push.email}) needs run.invoker on cleanup, and a 401/403 in cleanup's request log means it lacks it.
       3. After ${var.dead_letter_max_attempts} attempts the message moves to the dead-letter subscription (its own alert).
     EOT
   }

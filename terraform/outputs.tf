@@ -1,5 +1,15 @@
+output "base_url" {
+  description = "The one base URL of the API: the front door (https://<domain>) when enable_front_door, else null (clients then use the three function URLs below)."
+  value       = var.enable_front_door ? local.front_door_url : null
+}
+
+output "front_door_ip" {
+  description = "Address of the front door (enable_front_door): point the domain's DNS A record at it; the managed certificate is issued once it resolves. Null without the front door."
+  value       = var.enable_front_door ? google_compute_global_address.front_door[0].address : null
+}
+
 output "upload_url" {
-  description = "URL of the upload function (POST /images, DELETE /images/{id})."
+  description = "URL of the upload function (POST /images, DELETE /images/{id}). Behind the front door it refuses outside traffic: use base_url."
   value       = google_cloudfunctions2_function.function["upload"].service_config[0].uri
 }
 
@@ -14,12 +24,12 @@ output "collision_check_url" {
 }
 
 output "cleanup_function" {
-  description = "Name of the cleanup function (invoked only by its Eventarc trigger)."
+  description = "Name of the cleanup function (invoked only by the cleanup subscription's pushes)."
   value       = google_cloudfunctions2_function.function["cleanup"].name
 }
 
 output "cleanup_topic" {
-  description = "Pub/Sub topic that triggers cleanup; publish {\"dryRun\":true} to it for a dry run."
+  description = "Pub/Sub topic that triggers cleanup (its subscription pushes to the cleanup function); publish {\"dryRun\":true} to it for a dry run."
   value       = google_pubsub_topic.cleanup.name
 }
 

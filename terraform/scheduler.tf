@@ -1,4 +1,4 @@
-# Cloud Scheduler publishes the cleanup message on a schedule; Eventarc delivers it to cleanup.
+# Cloud Scheduler publishes the cleanup message on a schedule; the cleanup subscription pushes it to cleanup.
 
 resource "google_cloud_scheduler_job" "cleanup" {
   name        = "${var.name_prefix}-cleanup"

@@ -63,13 +63,16 @@ resource "google_sql_database" "main" {
   instance = google_sql_database_instance.main.name
 }
 
-resource "random_password" "db" {
+# Ephemeral (random >= 3.7, Terraform >= 1.11): a new value on every run, never stored; it is written to the user and
+# the secret (secrets.tf) in the same run, and only when var.db_password_version changes.
+ephemeral "random_password" "db" {
   length  = 32
   special = false
 }
 
 resource "google_sql_user" "app" {
-  name     = var.db_user
-  instance = google_sql_database_instance.main.name
-  password = random_password.db.result
+  name                = var.db_user
+  instance            = google_sql_database_instance.main.name
+  password_wo         = ephemeral.random_password.db.result
+  password_wo_version = var.db_password_version
 }

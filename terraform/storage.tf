@@ -60,4 +60,6 @@ resource "google_storage_bucket" "images" {
       max_age_seconds = 3600
     }
   }
+
+  depends_on = [google_project_service.apis]
 }

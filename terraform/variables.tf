@@ -81,14 +81,14 @@ variable "vpc_egress" {
 
 variable "subnet_cidr" {
   type        = string
-  description = "CIDR of the functions' subnet (Direct VPC egress takes addresses from it)."
-  default     = "10.10.0.0/24"
+  description = "CIDR of the functions' subnet. Direct VPC egress takes its addresses from it: Google counts about 4 addresses per instance (networking best practices: instance count x 4) and reserves them in blocks of 16, so it must hold 4 x the sum of max_instances plus a block of 16 per function for each of two revisions during a rollout (checked at plan, network.tf). The default /22 (1020 usable) covers prod.tfvars' 161 instances (4 x 161 + 16 x 4 x 2 = 772); the former /24 (252) covered 55. Widening a subnet is an in-place change."
+  default     = "10.10.0.0/22"
 }
 
 variable "connector_cidr" {
   type        = string
-  description = "/28 CIDR of the Serverless VPC Access connector, used when vpc_egress = \"connector\"."
-  default     = "10.10.1.0/28"
+  description = "/28 CIDR of the Serverless VPC Access connector, used when vpc_egress = \"connector\" (outside subnet_cidr)."
+  default     = "10.10.8.0/28"
 }
 
 variable "sql_tier" {
@@ -167,7 +167,7 @@ variable "allowed_origins" {
 
 variable "fetch_base_url" {
   type        = string
-  description = "Base URL where clients read images (FETCH_URL; an upload's 201 Location points under it). Empty: the fetch function's deterministic Cloud Run URL. Set it when a load balancer or custom domain fronts the functions."
+  description = "Base URL where clients read images (FETCH_URL; an upload's 201 Location points under it). Empty: the front door's https://<domain> when enable_front_door, else the fetch function's deterministic Cloud Run URL. Set it only for another proxy or custom domain in front of the functions."
   default     = ""
 }
 
@@ -191,8 +191,12 @@ variable "bucket_nearline_after_days" {
 
 variable "max_upload_bytes" {
   type        = number
-  description = "MAX_UPLOAD_BYTES: largest upload (Cloud Run's request limit is 32 MiB)."
-  default     = 33554432
+  description = "MAX_UPLOAD_BYTES: largest upload. Cloud Run refuses an HTTP/1 request above 32 MiB (33554432 bytes) before the function sees it, so the default leaves 256 KiB under that limit for the request line, headers and multipart framing: a maximum-size upload is then answered by the function (201, or a 413 problem when larger), never by the platform. Keep it below 33554432."
+  default     = 33292288
+  validation {
+    condition     = var.max_upload_bytes > 0 && var.max_upload_bytes < 33554432
+    error_message = "max_upload_bytes must stay below Cloud Run's 32 MiB request limit (33554432): leave room for headers and multipart framing."
+  }
 }
 
 variable "max_image_pixels" {
@@ -285,6 +289,58 @@ variable "dead_letter_max_attempts" {
   type        = number
   description = "Deliveries of a cleanup message before it goes to the dead-letter topic."
   default     = 5
+}
+
+variable "deployers" {
+  type        = list(string)
+  description = "IAM members that run terraform apply or the pipeline (user:…, serviceAccount:…): each gets actAs (roles/iam.serviceAccountUser) on the functions' build service account, which deploying a function that builds as it requires. A deployer with Service Account User on the whole project (terraform/README.md, Requirements) needs no entry."
+  default     = []
+}
+
+variable "db_password_version" {
+  type        = number
+  description = "Version of the database password. The password is generated on each run as an ephemeral value and written only through write-only arguments (google_sql_user.password_wo, google_secret_manager_secret_version.secret_data_wo), so it is never in the state or the plan; it is written when this number changes: raise it to rotate the password (the functions read the secret's latest version at their next cold start)."
+  default     = 1
+}
+
+# --- One front door (frontdoor.tf; terraform/README.md "One front door") ---
+
+variable "enable_front_door" {
+  type        = bool
+  description = "Put a global external Application Load Balancer with a Google-managed certificate for domain and Cloud Armor rate limits in front of the HTTP functions (one base URL, https://<domain>), and restrict the functions' ingress to internal and load balancer traffic. false: the functions keep their own run.app URLs and nothing in frontdoor.tf is created."
+  default     = false
+}
+
+variable "domain" {
+  type        = string
+  description = "Host name of the front door (e.g. api.example.com): the managed certificate is issued for it once its DNS A record points at the front_door_ip output. Required with enable_front_door."
+  default     = ""
+}
+
+variable "rate_limit_per_ip_per_minute" {
+  type        = number
+  description = "Cloud Armor: most requests one client IP address may send across the whole API per minute (keyed and unkeyed together); beyond it the front door answers 429."
+  default     = 1000
+}
+
+variable "rate_limit_per_key_per_minute" {
+  type        = number
+  description = "Cloud Armor: most requests carrying an API key (Authorization: Bearer or X-API-Key) per minute, counted per client address: one client address with a key never exceeds it across the API (terraform/README.md, Cloud Armor, says what Cloud Armor can and cannot count). Part of rate_limit_per_ip_per_minute, which must be larger."
+  default     = 100
+  validation {
+    condition     = var.rate_limit_per_key_per_minute >= 1 && var.rate_limit_per_key_per_minute < var.rate_limit_per_ip_per_minute
+    error_message = "rate_limit_per_key_per_minute must be at least 1 and below rate_limit_per_ip_per_minute (keyed requests are part of a client address's requests)."
+  }
+}
+
+variable "rate_limit_shares" {
+  type        = map(number)
+  description = "Share of each rate limit given to each routed function's backend service (keys upload, fetch, collision_check; sum at most 1). Cloud Armor counts a threshold per backend service, so one policy with the full limits on three backends would allow three times the limit across the API; with shares summing to 1 a client address can never exceed the documented limits in total, and the split follows where a client's requests go (fetch reads the most)."
+  default     = { upload = 0.3, fetch = 0.5, collision_check = 0.2 }
+  validation {
+    condition     = alltrue([for key in ["upload", "fetch", "collision_check"] : lookup(var.rate_limit_shares, key, 0) > 0]) && sum(values(var.rate_limit_shares)) <= 1.000001
+    error_message = "rate_limit_shares needs a share above 0 for upload, fetch and collision_check, summing to at most 1."
+  }
 }
 
 variable "labels" {

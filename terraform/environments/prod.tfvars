@@ -18,3 +18,7 @@ functions = {
   collision_check = { memory = "512Mi", cpu = "1", timeout = 60, min_instances = 0, max_instances = 20, concurrency = 16, db_pool = 2 }
   cleanup         = { memory = "512Mi", cpu = "1", timeout = 540, min_instances = 0, max_instances = 1, concurrency = 1, db_pool = 2 }
 }
+# One front door (terraform/README.md, "One front door"): one base URL with Cloud Armor rate limits; uncomment with
+# your domain, apply, then point its A record at `terraform output -raw front_door_ip`.
+# enable_front_door = true
+# domain            = "api.example.com"

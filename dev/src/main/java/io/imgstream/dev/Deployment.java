@@ -28,13 +28,14 @@ public final class Deployment {
      *
      * @param key             Terraform's key ({@code collision_check})
      * @param module          its Maven module under functions/ ({@code collision-check})
-     * @param entryPoint      the class the invoker loads
+     * @param entryPoint      the class the invoker loads when deployed
+     * @param emulatorEntryPoint the class the local emulator runs (cleanup: the CloudEvent function behind its port)
      * @param http            whether HTTP clients call it (cleanup is triggered by Pub/Sub)
      * @param javaToolOptions {@code java_tool_options}' default for it
      * @param memory          its instance memory as Terraform writes it ({@code 512Mi}, {@code 1Gi})
      */
-    public record Function(String key, String module, String entryPoint, boolean http, String javaToolOptions,
-                           String memory) {
+    public record Function(String key, String module, String entryPoint, String emulatorEntryPoint, boolean http,
+                           String javaToolOptions, String memory) {
 
         /** The module's name in camel case, as local.json names the function ({@code collisionCheck}). */
         public String jsonName() {
@@ -87,8 +88,10 @@ public final class Deployment {
                 throw new IllegalStateException("terraform/variables.tf has no java_tool_options or functions default for "
                         + key);
             }
-            functions.add(new Function(key, (String) spec.get("module"), (String) spec.get("entry_point"),
-                    Boolean.TRUE.equals(spec.get("http")), options, (String) size.get("memory")));
+            String entryPoint = (String) spec.get("entry_point");
+            functions.add(new Function(key, (String) spec.get("module"), entryPoint,
+                    (String) spec.getOrDefault("emulator_entry_point", entryPoint), Boolean.TRUE.equals(spec.get("http")),
+                    options, (String) size.get("memory")));
         });
         return List.copyOf(functions);
     }

@@ -23,7 +23,9 @@ class DeploymentTest {
         assertEquals("io.imgstream.web.ImgStreamHttpFunction", check.entryPoint());
         assertTrue(check.http());
         assertFalse(Deployment.function("cleanup").http());
-        assertEquals("io.imgstream.cleanup.CleanupFunction", Deployment.function("cleanup").entryPoint());
+        assertEquals("io.imgstream.cleanup.CleanupPushFunction", Deployment.function("cleanup").entryPoint());
+        assertEquals("io.imgstream.cleanup.CleanupFunction", Deployment.function("cleanup").emulatorEntryPoint());
+        assertEquals(check.entryPoint(), check.emulatorEntryPoint());
     }
 
     @Test

@@ -17,10 +17,11 @@ import java.io.IOException;
 import java.util.Base64;
 
 /**
- * Entry point of the cleanup function: a {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvent from
- * Eventarc (Cloud Scheduler → Pub/Sub). Returning acknowledges the message; throwing makes Pub/Sub retry
- * and, after the subscription's attempts, dead-letter it. A message that cannot be parsed would fail the same
- * way forever, so it is acknowledged and logged instead.
+ * Entry point of the cleanup function as a CloudEvent function: a {@code google.cloud.pubsub.topic.v1.messagePublished}
+ * CloudEvent (Eventarc; the local emulator's cleanup port). Deployed, cleanup is {@link CleanupPushFunction}, which
+ * takes the Pub/Sub push requests of terraform/messaging.tf's subscription and runs the same job. Returning
+ * acknowledges the message; throwing makes Pub/Sub retry and, after the subscription's attempts, dead-letter it. A
+ * message that cannot be parsed would fail the same way forever, so it is acknowledged and logged instead.
  */
 public class CleanupFunction extends GoogleCloudEventsFunction<MessagePublishedData> {
 
@@ -52,7 +53,14 @@ public class CleanupFunction extends GoogleCloudEventsFunction<MessagePublishedD
         if (data == null || data.getMessage() == null) {
             throw new IllegalArgumentException("the event carries no Pub/Sub message");
         }
-        String encoded = data.getMessage().getData();
+        return decode(data.getMessage().getData());
+    }
+
+    /**
+     * The cleanup request in a Pub/Sub message's base64 data (shared with {@link CleanupPushFunction}); no data, or
+     * blank data, runs every task.
+     */
+    static CleanupRequest decode(String encoded) throws IOException {
         if (encoded == null || encoded.isBlank()) {
             return CleanupRequest.everything();
         }

@@ -120,7 +120,7 @@ final class LocalEmulator {
         List<FunctionSpec> specs = new ArrayList<>();
         for (int i = 0; i < deployed.size(); i++) {
             Deployment.Function f = deployed.get(i);
-            specs.add(new FunctionSpec(f.jsonName(), f.module(), f.entryPoint(), basePort + i, f.javaToolOptions()));
+            specs.add(new FunctionSpec(f.jsonName(), f.module(), f.emulatorEntryPoint(), basePort + i, f.javaToolOptions()));
         }
         return List.copyOf(specs);
     }

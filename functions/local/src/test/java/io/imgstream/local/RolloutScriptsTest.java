@@ -155,8 +155,7 @@ class RolloutScriptsTest {
 
     @Test
     void everyScriptParses() throws Exception {
-        for (String script : List.of("rollback.sh", "rollout.sh", "smoke-test.sh", "scripts/revisions.sh", "scripts/pipeline-terraform.sh",
-                "scripts/set-dead-letter.sh")) {
+        for (String script : List.of("rollback.sh", "rollout.sh", "smoke-test.sh", "scripts/revisions.sh", "scripts/pipeline-terraform.sh")) {
             Process p = new ProcessBuilder("bash", "-n", TerraformFiles.MODULE.resolve(script).toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             assertEquals(0, p.waitFor(), script + ": " + out);

@@ -114,13 +114,19 @@ class TerraformStructureTest {
         String cleanupEntry = (String) ((Map<String, Object>) specs.get("cleanup")).get("entry_point");
         Path cleanupSource = ROOT.resolve("functions/cleanup/src/main/java/" + cleanupEntry.replace('.', '/') + ".java");
         assertTrue(Files.exists(cleanupSource), "the cleanup entry point exists: " + cleanupSource);
-        assertTrue(Files.readString(cleanupSource).contains("extends GoogleCloudEventsFunction<MessagePublishedData>"));
+        // Deployed, cleanup is the HTTP function the cleanup subscription pushes to, running CleanupFunction's job.
+        assertEquals("io.imgstream.cleanup.CleanupPushFunction", cleanupEntry);
+        assertTrue(Files.readString(cleanupSource).contains("extends GoogleFunctionInitializer implements HttpFunction")
+                && Files.readString(cleanupSource).contains("CleanupFunction.decode(encoded)"));
         Map<String, Object> fn = resource("google_cloudfunctions2_function", "function");
         assertEquals("java17", block(fn, "build_config").get("runtime"));
-        String parsed = String.valueOf(fn);
-        assertTrue(parsed.contains("event_type=google.cloud.pubsub.topic.v1.messagePublished")
-                && parsed.contains("pubsub_topic=google_pubsub_topic.cleanup.id")
-                && parsed.contains("retry_policy=RETRY_POLICY_RETRY"), "cleanup's Eventarc trigger: " + parsed);
+        // Cleanup is pushed to by the cleanup subscription (no Eventarc trigger, whose subscription Terraform cannot own).
+        assertFalse(String.valueOf(fn).contains("event_trigger"), "no Eventarc trigger: " + fn);
+        Map<String, Object> push = block(resource("google_pubsub_subscription", "cleanup"), "push_config");
+        assertTrue(Files.readString(ROOT.resolve("terraform/messaging.tf"))
+                .contains("push_endpoint = google_cloudfunctions2_function.function[\"cleanup\"].service_config[0].uri"), String.valueOf(push));
+        assertEquals("google_service_account.cleanup_push.email", String.valueOf(block(push, "oidc_token").get("service_account_email")));
+        assertEquals("google_pubsub_topic.cleanup.id", String.valueOf(resource("google_pubsub_subscription", "cleanup").get("topic")));
         String source = String.valueOf(block(block(fn, "build_config"), "source"));
         assertTrue(source.contains("local.function_source_objects"), source);
         // Without a release, the jar built here under its content hash; with one, the release's archive (issue 31).
@@ -277,13 +283,27 @@ class TerraformStructureTest {
         });
     }
 
+    /** The dead-letter policy is a Terraform resource (no gcloud at apply), with the service agent's grants on it only. */
     @Test
-    void theDeadLetterPolicyAllowsFiveAttempts() {
+    void theDeadLetterPolicyAllowsFiveAttempts() throws IOException {
         assertEquals(5, ((Number) variables.get("dead_letter_max_attempts").get("default")).intValue());
-        String deadLetter = String.valueOf(resource("terraform_data", "cleanup_dead_letter"));
-        assertTrue(deadLetter.contains("var.dead_letter_max_attempts") && deadLetter.contains("google_pubsub_topic.dead_letter.id"),
-                deadLetter);
-        assertEquals("roles/pubsub.publisher", resource("google_pubsub_topic_iam_member", "dead_letter_publisher").get("role"));
+        Map<String, Object> policy = block(resource("google_pubsub_subscription", "cleanup"), "dead_letter_policy");
+        assertEquals("google_pubsub_topic.dead_letter.id", String.valueOf(policy.get("dead_letter_topic")));
+        assertEquals("var.dead_letter_max_attempts", String.valueOf(policy.get("max_delivery_attempts")));
+        assertFalse(resources.containsKey("terraform_data"), "no local-exec");
+        assertFalse(Files.exists(ROOT.resolve("terraform/scripts/set-dead-letter.sh")));
+        Map<String, Object> publisher = resource("google_pubsub_topic_iam_member", "dead_letter_publisher");
+        assertEquals("roles/pubsub.publisher", publisher.get("role"));
+        assertEquals("google_pubsub_topic.dead_letter.id", String.valueOf(publisher.get("topic")));
+        Map<String, Object> subscriber = resource("google_pubsub_subscription_iam_member", "dead_letter_subscriber");
+        assertEquals("roles/pubsub.subscriber", subscriber.get("role"));
+        assertEquals("google_pubsub_subscription.cleanup.id", String.valueOf(subscriber.get("subscription")));
+        for (Map<String, Object> grant : List.of(publisher, subscriber)) {
+            assertEquals("google_project_service_identity.pubsub.member", String.valueOf(grant.get("member")), "the agent exists first");
+        }
+        assertEquals("google-beta", String.valueOf(resource("google_project_service_identity", "pubsub").get("provider")));
+        String project = String.valueOf(resources.get("google_project_iam_member"));
+        assertFalse(project.contains("pubsub"), "no project-wide grant to the Pub/Sub service agent: " + project);
     }
 
     @Test
