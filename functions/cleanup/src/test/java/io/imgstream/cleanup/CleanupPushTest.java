@@ -1,7 +1,7 @@
 package io.imgstream.cleanup;
 
 import io.imgstream.support.FunctionServer;
-import io.imgstream.support.TestDatabase;
+import io.imgstream.dev.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
