@@ -1,6 +1,7 @@
 package io.imgstream.adapter.pubsub;
 
 import io.imgstream.application.port.EventPublisher;
+import io.imgstream.application.port.OutboxEvent;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.gcp.pubsub.annotation.PubSubClient;
 import jakarta.inject.Singleton;

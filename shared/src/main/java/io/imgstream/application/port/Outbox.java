@@ -2,13 +2,11 @@ package io.imgstream.application.port;
 
 import java.util.List;
 
-/** The unsent events of the transactional outbox. */
+/** The unsent events of the transactional outbox; a change writes its event with the change ({@link ImageCatalog}). */
 public interface Outbox {
 
-    List<EventPublisher.OutboxEvent> unsent(int limit);
-
-    /** The event with this id, if it is still unsent. */
-    java.util.Optional<EventPublisher.OutboxEvent> unsent(java.util.UUID eventId);
+    /** The oldest unsent events, in the order they were written. */
+    List<OutboxEvent> unsent(int limit);
 
     void markPublished(long id);
 
