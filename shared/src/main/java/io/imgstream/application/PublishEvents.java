@@ -2,7 +2,6 @@ package io.imgstream.application;
 
 import io.imgstream.application.port.EventPublisher;
 import io.imgstream.application.port.Outbox;
-import io.imgstream.application.port.OutboxEvent;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -30,7 +29,7 @@ public class PublishEvents {
      * Publishes the event a change just committed. It never fails the request: without a topic, or with Pub/Sub or
      * the database down, the event stays in the outbox and cleanup's relay publishes it later.
      */
-    public void afterCommit(OutboxEvent event) {
+    public void afterCommit(Outbox.Event event) {
         if (publisher == null) {
             // Only without EVENTS_TOPIC, i.e. locally (Terraform always sets one): say where the event went.
             LOG.info("Event {} stays in the outbox: no EVENTS_TOPIC is set (cleanup's relay publishes it once one is)",
@@ -57,7 +56,7 @@ public class PublishEvents {
      *                      recorded on its row
      * @throws RuntimeException when the outbox itself could not be written (the event stays unsent)
      */
-    public void publish(OutboxEvent event) throws NotPublished {
+    public void publish(Outbox.Event event) throws NotPublished {
         if (publisher == null) {
             throw new NotPublished("no EVENTS_TOPIC is set");
         }

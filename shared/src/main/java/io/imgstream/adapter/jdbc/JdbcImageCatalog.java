@@ -1,7 +1,7 @@
 package io.imgstream.adapter.jdbc;
 
 import io.imgstream.application.port.ImageCatalog;
-import io.imgstream.application.port.OutboxEvent;
+import io.imgstream.application.port.Outbox;
 import io.imgstream.domain.Image;
 import io.imgstream.domain.ImageDetails;
 import io.imgstream.domain.Precondition;
@@ -147,7 +147,7 @@ class JdbcImageCatalog implements ImageCatalog {
     }
 
     /** The event as stored (the payload as the outbox keeps it, what the relay would read), in the same statement. */
-    private OutboxEvent writeEvent(Image image, NewEvent event) {
+    private Outbox.Event writeEvent(Image image, NewEvent event) {
         return outbox.append(event.eventId(), event.type(), image.userId(), image.id(), event.payload(image)).toEvent();
     }
 }

@@ -1,7 +1,6 @@
 package io.imgstream.adapter.jdbc;
 
 import io.imgstream.application.port.Outbox;
-import io.imgstream.application.port.OutboxEvent;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -16,7 +15,7 @@ class JdbcOutbox implements Outbox {
     }
 
     @Override
-    public List<OutboxEvent> unsent(int limit) {
+    public List<Outbox.Event> unsent(int limit) {
         return Sql.call(() -> outbox.unsent(limit).stream().map(OutboxRepository.OutboxRow::toEvent).toList());
     }
 

@@ -1,6 +1,6 @@
 package io.imgstream.adapter.jdbc;
 
-import io.imgstream.application.port.OutboxEvent;
+import io.imgstream.application.port.Outbox;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import io.micronaut.data.annotation.Query;
@@ -18,8 +18,8 @@ interface OutboxRepository extends GenericRepository<OutboxRepository.OutboxRow,
     /** What the relay reads of an unsent event, and what a change's write returns of the event it wrote. */
     @MappedEntity("event_outbox")
     record OutboxRow(@Id long id, UUID eventId, String eventType, String payload) {
-        OutboxEvent toEvent() {
-            return new OutboxEvent(id, eventId, eventType, payload);
+        Outbox.Event toEvent() {
+            return new Outbox.Event(id, eventId, eventType, payload);
         }
     }
 

@@ -4,7 +4,6 @@ import io.imgstream.application.PublishEvents;
 import io.imgstream.application.port.CleanupStore;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.application.port.Outbox;
-import io.imgstream.application.port.OutboxEvent;
 import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.logging.JsonPayload;
 import io.micronaut.serde.ObjectMapper;
@@ -249,8 +248,8 @@ public class RunCleanup {
         }
         long done = 0;
         while (!run.exhausted()) {
-            List<OutboxEvent> batch = outbox.unsent(run.batch());
-            for (OutboxEvent event : batch) {
+            List<Outbox.Event> batch = outbox.unsent(run.batch());
+            for (Outbox.Event event : batch) {
                 if (!run.request.dryRun()) {
                     try {
                         events.publish(event);

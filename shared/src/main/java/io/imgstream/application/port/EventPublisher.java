@@ -8,5 +8,5 @@ public interface EventPublisher {
      *
      * @throws RuntimeException when the event could not be published; it stays in the outbox
      */
-    void publish(OutboxEvent event);
+    void publish(Outbox.Event event);
 }

@@ -101,6 +101,6 @@ public interface ImageCatalog {
      * A committed change: the image as the transaction left it, and the event it wrote, ready to publish after the
      * commit without reading the outbox again.
      */
-    record Change(Image image, OutboxEvent event) {
+    record Change(Image image, Outbox.Event event) {
     }
 }

@@ -4,7 +4,7 @@ import io.imgstream.adapter.storage.FilesystemObjectStorage;
 import io.imgstream.application.NameSuggestions;
 import io.imgstream.application.PublishEvents;
 import io.imgstream.application.inmemory.InMemoryEventPublisher;
-import io.imgstream.application.port.OutboxEvent;
+import io.imgstream.application.port.Outbox;
 import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
 import io.imgstream.config.ImgStreamConfiguration;
@@ -54,7 +54,7 @@ class PublishAfterCommitStatementTest {
         int uploadStatements = counting.statements();
 
         assertEquals(1, topic.published().size());
-        OutboxEvent published = topic.published().get(0);
+        Outbox.Event published = topic.published().get(0);
         assertEquals(0, TestDatabase.count("select count(*) from event_outbox where published_at is null"));
         assertEquals(1, TestDatabase.count("select count(*) from event_outbox where id = " + published.id()
                 + " and event_id = '" + published.eventId() + "' and payload::text = '" + published.payloadJson() + "'"));

@@ -2,7 +2,7 @@ package io.imgstream.application.cleanup;
 
 import io.imgstream.application.ImageEvents;
 import io.imgstream.application.inmemory.InMemoryPorts;
-import io.imgstream.application.port.OutboxEvent;
+import io.imgstream.application.port.Outbox;
 import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
 import io.imgstream.dev.TestImages;
@@ -219,7 +219,7 @@ class RunCleanupRulesTest {
 
         assertEquals(3, count(run(CleanupTask.OUTBOX_RELAY), CleanupTask.OUTBOX_RELAY));
         assertEquals(List.of(ImageEvents.UPLOADED, ImageEvents.REPLACED, ImageEvents.UPLOADED),
-                ports.topic.published().stream().map(OutboxEvent::type).toList());
+                ports.topic.published().stream().map(Outbox.Event::type).toList());
         assertEquals(0, ports.outbox.unsentCount());
         assertTrue(ports.outbox.rows().stream().allMatch(r -> r.published() && r.lastError() == null));
         assertEquals(0, count(run(CleanupTask.OUTBOX_RELAY), CleanupTask.OUTBOX_RELAY));

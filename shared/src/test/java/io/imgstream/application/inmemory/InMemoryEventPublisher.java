@@ -1,7 +1,7 @@
 package io.imgstream.application.inmemory;
 
 import io.imgstream.application.port.EventPublisher;
-import io.imgstream.application.port.OutboxEvent;
+import io.imgstream.application.port.Outbox;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,11 +9,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A topic that keeps what it is sent, or, while {@link #down}, refuses as an unreachable Pub/Sub does. */
 public final class InMemoryEventPublisher implements EventPublisher {
 
-    private final List<OutboxEvent> published = new CopyOnWriteArrayList<>();
+    private final List<Outbox.Event> published = new CopyOnWriteArrayList<>();
     private volatile boolean down;
 
     @Override
-    public void publish(OutboxEvent event) {
+    public void publish(Outbox.Event event) {
         if (down) {
             throw new IllegalStateException("UNAVAILABLE: Pub/Sub is down");
         }
@@ -24,7 +24,7 @@ public final class InMemoryEventPublisher implements EventPublisher {
         this.down = down;
     }
 
-    public List<OutboxEvent> published() {
+    public List<Outbox.Event> published() {
         return List.copyOf(published);
     }
 }

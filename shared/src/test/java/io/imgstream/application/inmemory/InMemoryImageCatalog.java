@@ -1,6 +1,7 @@
 package io.imgstream.application.inmemory;
 
 import io.imgstream.application.port.ImageCatalog;
+import io.imgstream.application.port.Outbox;
 import io.imgstream.domain.Image;
 import io.imgstream.domain.ImageDetails;
 import io.imgstream.domain.Precondition;
@@ -196,7 +197,7 @@ public final class InMemoryImageCatalog implements ImageCatalog {
         return new ImageDetails(image, idsWithContent(image.userId(), image.sha256(), image.id()));
     }
 
-    private io.imgstream.application.port.OutboxEvent write(Image committed, NewEvent event) {
+    private Outbox.Event write(Image committed, NewEvent event) {
         return outbox.append(event.eventId(), event.type(), event.payload(committed));
     }
 }

@@ -1,7 +1,6 @@
 package io.imgstream.application.inmemory;
 
 import io.imgstream.application.port.Outbox;
-import io.imgstream.application.port.OutboxEvent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,20 +10,20 @@ import java.util.UUID;
 public final class InMemoryOutbox implements Outbox {
 
     /** One row of {@code event_outbox}; row {@code n} has the event id {@code n}. */
-    public record Row(OutboxEvent event, boolean published, int attempts, String lastError) {
+    public record Row(Outbox.Event event, boolean published, int attempts, String lastError) {
     }
 
     private final List<Row> rows = new ArrayList<>();
 
     /** What the catalog does in a change's transaction: a new row, and the event as stored. */
-    synchronized OutboxEvent append(UUID eventId, String type, String payloadJson) {
-        OutboxEvent event = new OutboxEvent(rows.size() + 1, eventId, type, payloadJson);
+    synchronized Outbox.Event append(UUID eventId, String type, String payloadJson) {
+        Outbox.Event event = new Outbox.Event(rows.size() + 1, eventId, type, payloadJson);
         rows.add(new Row(event, false, 0, null));
         return event;
     }
 
     @Override
-    public synchronized List<OutboxEvent> unsent(int limit) {
+    public synchronized List<Outbox.Event> unsent(int limit) {
         return rows.stream().filter(r -> !r.published()).limit(limit).map(Row::event).toList();
     }
 

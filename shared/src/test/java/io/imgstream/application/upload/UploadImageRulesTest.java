@@ -2,7 +2,7 @@ package io.imgstream.application.upload;
 
 import io.imgstream.application.ImageEvents;
 import io.imgstream.application.inmemory.InMemoryPorts;
-import io.imgstream.application.port.OutboxEvent;
+import io.imgstream.application.port.Outbox;
 import io.imgstream.dev.TestImages;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
@@ -48,7 +48,7 @@ class UploadImageRulesTest {
     }
 
     private List<String> eventTypes() {
-        return ports.topic.published().stream().map(OutboxEvent::type).toList();
+        return ports.topic.published().stream().map(Outbox.Event::type).toList();
     }
 
     /** Nothing half-done is left: no intent, every object belongs to a row (live, or a retired version). */
@@ -66,7 +66,7 @@ class UploadImageRulesTest {
         assertEquals(1, outcome.image().version());
         assertTrue(ports.storage.stat(outcome.image().objectName()).isPresent());
         assertEquals(List.of(ImageEvents.UPLOADED), eventTypes());
-        OutboxEvent event = ports.topic.published().get(0);
+        Outbox.Event event = ports.topic.published().get(0);
         assertTrue(event.payloadJson().contains("\"eventId\":\"" + event.eventId() + "\""), event.payloadJson());
         assertTrue(event.payloadJson().contains("\"id\":\"" + outcome.image().id() + "\""), event.payloadJson());
         assertEquals(0, ports.outbox.unsentCount());
