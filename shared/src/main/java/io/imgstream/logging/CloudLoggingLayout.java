@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
+import io.imgstream.json.JsonStrings;
 
 import java.time.Instant;
 import java.util.Map;
@@ -34,15 +35,15 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
             message = message + "\n" + ThrowableProxyUtil.asString(thrown);
         }
         json.append(",\"message\":");
-        quote(json, message);
+        JsonStrings.quote(json, message);
         json.append(",\"logger\":");
-        quote(json, event.getLoggerName());
+        JsonStrings.quote(json, event.getLoggerName());
         Object[] arguments = event.getArgumentArray();
         if (arguments != null) {
             for (Object argument : arguments) {
                 if (argument instanceof JsonPayload payload && payload.json().startsWith("{")) {
                     json.append(',');
-                    quote(json, payload.field());
+                    JsonStrings.quote(json, payload.field());
                     json.append(':').append(payload.json());
                 }
             }
@@ -51,7 +52,7 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
         String trace = mdc == null ? null : mdc.get("trace");
         if (trace != null) {
             json.append(",\"logging.googleapis.com/trace\":");
-            quote(json, project == null || project.isEmpty() ? trace : "projects/" + project + "/traces/" + trace);
+            JsonStrings.quote(json, project == null || project.isEmpty() ? trace : "projects/" + project + "/traces/" + trace);
         }
         json.append("}\n");
         return json.toString();
@@ -64,30 +65,5 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
             case Level.INFO_INT -> "INFO";
             default -> "DEBUG";
         };
-    }
-
-    /** Appends {@code s} as a JSON string literal (quoted and escaped). */
-    public static void quote(StringBuilder out, String s) {
-        out.append('"');
-        if (s != null) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

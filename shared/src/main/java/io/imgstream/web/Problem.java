@@ -2,7 +2,7 @@ package io.imgstream.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imgstream.domain.ErrorCode;
-import io.imgstream.logging.CloudLoggingLayout;
+import io.imgstream.json.JsonStrings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -33,13 +33,13 @@ public record Problem(String type, String title, int status, String detail, Stri
      */
     public static String json(ErrorCode code, String detail) {
         StringBuilder json = new StringBuilder(256).append("{\"type\":");
-        CloudLoggingLayout.quote(json, TYPE_PREFIX + code.code());
+        JsonStrings.quote(json, TYPE_PREFIX + code.code());
         json.append(",\"title\":");
-        CloudLoggingLayout.quote(json, code.title());
+        JsonStrings.quote(json, code.title());
         json.append(",\"status\":").append(code.status()).append(",\"detail\":");
-        CloudLoggingLayout.quote(json, detail);
+        JsonStrings.quote(json, detail);
         json.append(",\"code\":");
-        CloudLoggingLayout.quote(json, code.code());
+        JsonStrings.quote(json, code.code());
         return json.append('}').toString();
     }
 }

@@ -3,6 +3,7 @@ package io.imgstream.application;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.imgstream.application.port.Outbox;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ class PublishEventsWithoutTopicTest {
         logger.addAppender(captured);
         try {
             UUID eventId = UUID.randomUUID();
-            new PublishEvents(null, null).afterCommit(eventId); // no publisher bean: no topic configured
+            new PublishEvents(null, null).afterCommit(new Outbox.Event(1, eventId, ImageEvents.UPLOADED, "{}")); // no publisher bean: no topic configured
             assertTrue(captured.list.stream().anyMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO)
                     && e.getFormattedMessage().contains(eventId.toString())
                     && e.getFormattedMessage().contains("stays in the outbox")), captured.list::toString);

@@ -3,7 +3,7 @@ package io.imgstream.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import io.imgstream.web.StrictJson;
+import io.imgstream.json.StrictJson;
 import io.micronaut.json.tree.JsonNode;
 import org.junit.jupiter.api.Test;
 

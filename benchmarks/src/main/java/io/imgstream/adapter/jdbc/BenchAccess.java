@@ -1,5 +1,6 @@
 package io.imgstream.adapter.jdbc;
 
+import io.imgstream.application.PublishEvents;
 import io.imgstream.application.cleanup.CleanupSettings;
 import io.imgstream.application.cleanup.RunCleanup;
 import io.imgstream.application.port.ObjectStorage;
@@ -21,7 +22,8 @@ public final class BenchAccess {
         ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72,
                 null, null, "bench", null);
         DataSourceContext adapters = new DataSourceContext(dataSource);
-        return new RunCleanup(adapters.bean(JdbcCleanupStore.class), storage, adapters.bean(JdbcOutbox.class), null, config,
+        return new RunCleanup(adapters.bean(JdbcCleanupStore.class), storage, adapters.bean(JdbcOutbox.class),
+                new PublishEvents(adapters.bean(JdbcOutbox.class), null), config,
                 new CleanupSettings(budget, Duration.ofHours(1), 500), Clock.systemUTC(), ObjectMapper.getDefault());
     }
 }

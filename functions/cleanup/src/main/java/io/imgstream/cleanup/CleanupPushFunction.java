@@ -3,17 +3,15 @@ package io.imgstream.cleanup;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import io.imgstream.application.cleanup.CleanupRequest;
+import io.imgstream.application.cleanup.CleanupMessage;
 import io.imgstream.application.cleanup.RunCleanup;
 import io.imgstream.config.EnvironmentCheck;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.web.Problem;
-import io.imgstream.web.StrictJson;
+import io.imgstream.json.StrictJson;
 import io.micronaut.gcp.function.GoogleFunctionInitializer;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Inject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +26,6 @@ import java.nio.charset.StandardCharsets;
  * is no push request is a stray caller's, answered with a 400 problem, and nothing runs.
  */
 public class CleanupPushFunction extends GoogleFunctionInitializer implements HttpFunction {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CleanupPushFunction.class);
 
     /** A push request is one small JSON envelope; anything larger is no Pub/Sub push. */
     private static final int MAX_PUSH_BYTES = 1 << 20;
@@ -51,6 +47,7 @@ public class CleanupPushFunction extends GoogleFunctionInitializer implements Ht
         }
         byte[] body = request.getInputStream().readNBytes(MAX_PUSH_BYTES + 1);
         String encoded;
+        String messageId;
         try {
             if (body.length > MAX_PUSH_BYTES) {
                 throw new IllegalArgumentException("larger than a push request");
@@ -65,19 +62,13 @@ public class CleanupPushFunction extends GoogleFunctionInitializer implements Ht
                 throw new IllegalArgumentException("data is not a string");
             }
             encoded = data == null || data.isNull() ? null : data.getStringValue();
+            JsonNode id = message.get("messageId");
+            messageId = id != null && id.isString() ? id.getStringValue() : "(no messageId)";
         } catch (IOException | RuntimeException e) {
             problem(response, ErrorCode.BAD_REQUEST, "Not a Pub/Sub push request ({\"message\":{\"data\":…},\"subscription\":…}).");
             return;
         }
-        CleanupRequest cleanup;
-        try {
-            cleanup = CleanupFunction.decode(encoded);
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("Cleanup push message acknowledged without running: {}", e.getMessage());
-            response.setStatusCode(204);
-            return;
-        }
-        runCleanup.run(cleanup);
+        CleanupMessage.read(messageId, encoded).ifPresent(runCleanup::run);
         response.setStatusCode(204);
     }
 

@@ -3,7 +3,7 @@ package io.imgstream.collisioncheck;
 import io.imgstream.application.collision.CheckCollisions;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
-import io.imgstream.web.StrictJson;
+import io.imgstream.json.StrictJson;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;

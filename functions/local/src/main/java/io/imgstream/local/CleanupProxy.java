@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.imgstream.application.CheckHealth;
 import io.imgstream.domain.ErrorCode;
+import io.imgstream.json.JsonStrings;
 import io.imgstream.web.Problem;
 
 import java.io.IOException;
@@ -187,7 +188,7 @@ final class CleanupProxy {
     static java.util.Optional<String> pushAsCloudEvent(byte[] body) {
         io.micronaut.json.tree.JsonNode push;
         try {
-            push = io.imgstream.web.StrictJson.read(body);
+            push = io.imgstream.json.StrictJson.read(body);
         } catch (IOException e) {
             return java.util.Optional.empty();
         }
@@ -199,21 +200,15 @@ final class CleanupProxy {
         String time = text(message, "publishTime", Instant.now().toString());
         String subscription = push.get("subscription") != null && push.get("subscription").isString()
                 ? push.get("subscription").getStringValue() : "projects/local/subscriptions/imgstream-cleanup";
-        return java.util.Optional.of("{\"specversion\":\"1.0\",\"id\":" + jsonString(id)
-                + ",\"source\":" + jsonString("//pubsub.googleapis.com/" + subscription)
+        return java.util.Optional.of("{\"specversion\":\"1.0\",\"id\":" + JsonStrings.quote(id)
+                + ",\"source\":" + JsonStrings.quote("//pubsub.googleapis.com/" + subscription)
                 + ",\"type\":\"google.cloud.pubsub.topic.v1.messagePublished\",\"datacontenttype\":\"application/json\""
-                + ",\"time\":" + jsonString(time) + ",\"data\":" + new String(body, StandardCharsets.UTF_8).strip() + "}");
+                + ",\"time\":" + JsonStrings.quote(time) + ",\"data\":" + new String(body, StandardCharsets.UTF_8).strip() + "}");
     }
 
     private static String text(io.micronaut.json.tree.JsonNode object, String field, String fallback) {
         io.micronaut.json.tree.JsonNode value = object.get(field);
         return value != null && value.isString() && !value.getStringValue().isBlank() ? value.getStringValue() : fallback;
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2);
-        io.imgstream.logging.CloudLoggingLayout.quote(out, s);
-        return out.toString();
     }
 
     private static void problem(HttpExchange exchange, ErrorCode code, String detail) throws IOException {

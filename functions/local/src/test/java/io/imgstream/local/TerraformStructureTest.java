@@ -184,7 +184,7 @@ class TerraformStructureTest {
     void theCleanupMetricsFilterOnFieldsTheSummaryLogs() throws Exception {
         String summary = io.micronaut.json.JsonMapper.createDefault().writeValueAsString(new io.imgstream.application.cleanup
                 .CleanupReport(true, false, false, 5, Map.of(io.imgstream.application.cleanup.CleanupTask.ORPHAN_OBJECTS.wireName(), 2L)));
-        io.micronaut.json.tree.JsonNode logged = io.imgstream.web.StrictJson.read(summary.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        io.micronaut.json.tree.JsonNode logged = io.imgstream.json.StrictJson.read(summary.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String filters = locals.get("cleanup_log_filter") + " "
                 + resource("google_logging_metric", "cleanup_incomplete").get("filter") + " "
                 + resource("google_logging_metric", "cleanup_orphans_found").get("filter");

@@ -1,7 +1,7 @@
 package io.imgstream.adapter.jdbc;
 
 import io.imgstream.application.port.ImageCatalog;
-import io.imgstream.application.port.ImageEvents;
+import io.imgstream.application.port.Outbox;
 import io.imgstream.domain.Image;
 import io.imgstream.domain.ImageDetails;
 import io.imgstream.domain.Precondition;
@@ -70,15 +70,14 @@ class JdbcImageCatalog implements ImageCatalog {
     }
 
     @Override
-    public Optional<Image> insertLive(Image image, OutboxEntry event) {
+    public Optional<Change> insertLive(Image image, NewEvent event) {
         try {
             return Optional.of(Sql.call(() -> transactions.executeWrite(status -> {
                 Image inserted = images.insertLive(image.id(), image.userId(), image.filename(), image.collisionKey(),
                         image.sizeBytes(), image.sha256(), image.contentType(), image.width(), image.height(),
                         image.orientationOrUpright(), image.takenAt(), image.objectName()).toImage();
                 pending.deleteById(image.objectName());
-                writeEvent(inserted, event);
-                return inserted;
+                return new Change(inserted, writeEvent(inserted, event));
             })));
         } catch (DatabaseException e) {
             // the partial unique index on live names is the arbiter: the loser of a race changes nothing
@@ -90,32 +89,30 @@ class JdbcImageCatalog implements ImageCatalog {
     }
 
     @Override
-    public Optional<Image> replace(UUID userId, UUID imageId, Precondition precondition, NewContent content,
-                                   OutboxEntry event) {
+    public Optional<Change> replace(UUID userId, UUID imageId, Precondition precondition, NewContent content,
+                                    NewEvent event) {
         return Sql.call(() -> transactions.executeWrite(status -> {
             Optional<ImageRow> current = images.findByIdAndUserIdAndStatusForUpdate(imageId, userId, ImageRow.LIVE);
             if (current.isEmpty() || !precondition.allowsChangeOf(current.get().toImage())) {
-                return Optional.<Image>empty();
+                return Optional.<Change>empty();
             }
             Image replaced = images.replaceContent(imageId, content.sizeBytes(), content.sha256(), content.contentType(),
                     content.width(), content.height(), content.orientation(), content.takenAt(), content.objectName()).toImage();
             retired.retire(current.get().objectName(), imageId);
             pending.deleteById(content.objectName());
-            writeEvent(replaced, event);
-            return Optional.of(replaced);
+            return Optional.of(new Change(replaced, writeEvent(replaced, event)));
         }));
     }
 
     @Override
-    public Optional<Image> softDelete(UUID userId, UUID imageId, Precondition precondition, OutboxEntry event) {
+    public Optional<Change> softDelete(UUID userId, UUID imageId, Precondition precondition, NewEvent event) {
         return Sql.call(() -> transactions.executeWrite(status -> {
             Optional<ImageRow> current = images.findByIdAndUserIdAndStatusForUpdate(imageId, userId, ImageRow.LIVE);
             if (current.isEmpty() || !precondition.allowsChangeOf(current.get().toImage())) {
-                return Optional.<Image>empty();
+                return Optional.<Change>empty();
             }
             Image deleted = images.markDeleted(imageId).toImage();
-            writeEvent(deleted, event);
-            return Optional.of(deleted);
+            return Optional.of(new Change(deleted, writeEvent(deleted, event)));
         }));
     }
 
@@ -149,7 +146,8 @@ class JdbcImageCatalog implements ImageCatalog {
         return Sql.call(() -> new HashSet<>(images.liveKeysAmong(userId, Sql.texts(collisionKeys))));
     }
 
-    private void writeEvent(Image image, OutboxEntry event) {
-        outbox.append(event.eventId(), event.type(), image.userId(), image.id(), ImageEvents.payload(event, image));
+    /** The event as stored (the payload as the outbox keeps it, what the relay would read), in the same statement. */
+    private Outbox.Event writeEvent(Image image, NewEvent event) {
+        return outbox.append(event.eventId(), event.type(), image.userId(), image.id(), event.payload(image)).toEvent();
     }
 }

@@ -1,12 +1,9 @@
 package io.imgstream.adapter.jdbc;
 
-import io.imgstream.application.port.EventPublisher;
 import io.imgstream.application.port.Outbox;
 import jakarta.inject.Singleton;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 @Singleton
 class JdbcOutbox implements Outbox {
@@ -18,13 +15,8 @@ class JdbcOutbox implements Outbox {
     }
 
     @Override
-    public List<EventPublisher.OutboxEvent> unsent(int limit) {
-        return Sql.call(() -> outbox.unsent(limit).stream().map(JdbcOutbox::event).toList());
-    }
-
-    @Override
-    public Optional<EventPublisher.OutboxEvent> unsent(UUID eventId) {
-        return Sql.call(() -> outbox.unsentByEventId(eventId).map(JdbcOutbox::event));
+    public List<Outbox.Event> unsent(int limit) {
+        return Sql.call(() -> outbox.unsent(limit).stream().map(OutboxRepository.OutboxRow::toEvent).toList());
     }
 
     @Override
@@ -35,9 +27,5 @@ class JdbcOutbox implements Outbox {
     @Override
     public void recordFailure(long id, String error) {
         Sql.run(() -> outbox.recordFailure(id, error));
-    }
-
-    private static EventPublisher.OutboxEvent event(OutboxRepository.OutboxRow row) {
-        return new EventPublisher.OutboxEvent(row.id(), row.eventId(), row.eventType(), row.payload());
     }
 }

@@ -1,6 +1,7 @@
 package io.imgstream.adapter.pubsub;
 
 import io.imgstream.application.port.EventPublisher;
+import io.imgstream.application.port.Outbox;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.gcp.pubsub.annotation.PubSubClient;
 import jakarta.inject.Singleton;
@@ -30,7 +31,7 @@ class PubSubEventPublisher implements EventPublisher {
     static final Duration ACK_WAIT = Duration.ofSeconds(2);
 
     @Override
-    public void publish(OutboxEvent event) {
+    public void publish(Outbox.Event event) {
         try {
             topic.publish(event.payloadJson().getBytes(StandardCharsets.UTF_8), event.type(), event.eventId().toString())
                     .get(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,12 +1,11 @@
 package io.imgstream.application.cleanup;
 
+import io.imgstream.application.PublishEvents;
 import io.imgstream.application.port.CleanupStore;
-import io.imgstream.application.port.EventPublisher;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.application.port.Outbox;
 import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.logging.JsonPayload;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -48,7 +47,7 @@ public class RunCleanup {
     private final CleanupStore store;
     private final ObjectStorage storage;
     private final Outbox outbox;
-    private final @Nullable EventPublisher publisher;
+    private final PublishEvents events;
     private final ImgStreamConfiguration config;
     private final CleanupSettings settings;
     private final Clock clock;
@@ -62,12 +61,12 @@ public class RunCleanup {
                 return t;
             });
 
-    public RunCleanup(CleanupStore store, ObjectStorage storage, Outbox outbox, @Nullable EventPublisher publisher,
+    public RunCleanup(CleanupStore store, ObjectStorage storage, Outbox outbox, PublishEvents events,
                       ImgStreamConfiguration config, CleanupSettings settings, Clock clock, ObjectMapper json) {
         this.store = store;
         this.storage = storage;
         this.outbox = outbox;
-        this.publisher = publisher;
+        this.events = events;
         this.config = config;
         this.settings = settings;
         this.clock = clock;
@@ -242,22 +241,21 @@ public class RunCleanup {
         return done;
     }
 
+    /** Unsent events, oldest first, through the same publish path as after a commit ({@link PublishEvents}). */
     private long relayOutbox(Run run) {
-        if (publisher == null) {
+        if (!events.hasTopic()) {
             return 0;
         }
         long done = 0;
         while (!run.exhausted()) {
-            List<EventPublisher.OutboxEvent> batch = outbox.unsent(run.batch());
-            for (EventPublisher.OutboxEvent event : batch) {
+            List<Outbox.Event> batch = outbox.unsent(run.batch());
+            for (Outbox.Event event : batch) {
                 if (!run.request.dryRun()) {
                     try {
-                        publisher.publish(event);
-                        outbox.markPublished(event.id());
-                    } catch (RuntimeException e) {
-                        outbox.recordFailure(event.id(), e.toString());
+                        events.publish(event);
+                    } catch (PublishEvents.NotPublished e) {
                         // Pub/Sub is down: the rest stays for the next run; the job itself did not fail.
-                        LOG.warn("Outbox relay stopped: {}", e.toString());
+                        LOG.warn("Outbox relay stopped: {}", e.getMessage());
                         return done;
                     }
                 }

@@ -1,14 +1,14 @@
 package io.imgstream.application.delete;
 
+import io.imgstream.application.ImageEvents;
 import io.imgstream.application.PublishEvents;
 import io.imgstream.application.port.ImageCatalog;
-import io.imgstream.application.port.ImageCatalog.OutboxEntry;
-import io.imgstream.application.port.ImageEvents;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ImageIds;
 import io.imgstream.domain.Precondition;
 import jakarta.inject.Singleton;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,9 +32,9 @@ public class DeleteImage {
      */
     public void delete(Caller caller, String imageId, Precondition precondition) {
         UUID id = ImageIds.parse(imageId);
-        OutboxEntry deleted = OutboxEntry.of(ImageEvents.DELETED);
-        if (catalog.softDelete(caller.userId(), id, precondition, deleted).isPresent()) {
-            events.afterCommit(deleted.eventId());
+        Optional<ImageCatalog.Change> deleted = catalog.softDelete(caller.userId(), id, precondition, ImageEvents.deleted());
+        if (deleted.isPresent()) {
+            events.afterCommit(deleted.get().event());
             return;
         }
         if (precondition.isNone()) {

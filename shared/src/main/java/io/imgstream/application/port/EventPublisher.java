@@ -8,9 +8,5 @@ public interface EventPublisher {
      *
      * @throws RuntimeException when the event could not be published; it stays in the outbox
      */
-    void publish(OutboxEvent event);
-
-    /** An event as stored in the outbox. */
-    record OutboxEvent(long id, java.util.UUID eventId, String type, String payloadJson) {
-    }
+    void publish(Outbox.Event event);
 }

@@ -35,25 +35,28 @@ public interface ImageCatalog {
     /**
      * In one transaction: inserts {@code image} as live, forgets its pending intent, writes its event.
      *
-     * @return empty when a live image of the same collision key exists (nothing was changed)
+     * @return the image as inserted and the event written; empty when a live image of the same collision key exists
+     *         (nothing was changed)
      */
-    Optional<Image> insertLive(Image image, OutboxEntry event);
+    Optional<Change> insertLive(Image image, NewEvent event);
 
     /**
      * In one transaction: points a live image at new bytes with {@code version + 1}, retires its old object,
      * forgets the pending intent, writes the event — if the image, read under a row lock, meets {@code precondition}.
      *
-     * @return empty when the image is no longer live or no longer meets the precondition (nothing was changed)
+     * @return the image as replaced and the event written; empty when the image is no longer live or no longer meets
+     *         the precondition (nothing was changed)
      */
-    Optional<Image> replace(UUID userId, UUID imageId, Precondition precondition, NewContent content, OutboxEntry event);
+    Optional<Change> replace(UUID userId, UUID imageId, Precondition precondition, NewContent content, NewEvent event);
 
     /**
      * Soft delete, if the image, read under a row lock, meets {@code precondition}: the image disappears and its name
-     * is free at once.
+     * is free at once. In the same transaction, writes its event.
      *
-     * @return empty when not live or when it does not meet the precondition (nothing was changed)
+     * @return the image as deleted and the event written; empty when not live or when it does not meet the
+     *         precondition (nothing was changed)
      */
-    Optional<Image> softDelete(UUID userId, UUID imageId, Precondition precondition, OutboxEntry event);
+    Optional<Change> softDelete(UUID userId, UUID imageId, Precondition precondition, NewEvent event);
 
     /**
      * A page of this user's live images in collision-key order (then id), whose keys start with
@@ -80,12 +83,24 @@ public interface ImageCatalog {
     }
 
     /**
-     * An event to write to the outbox in the same transaction as the change; its payload is rendered from the
-     * image as committed ({@link ImageEvents#payload}).
+     * The event a change writes to the outbox in its transaction. The application chooses its id and type and renders
+     * its payload ({@code io.imgstream.application.ImageEvents}) from the image as the transaction left it (its version
+     * and times come from the database); the adapter stores what it is given.
      */
-    record OutboxEntry(UUID eventId, String type) {
-        public static OutboxEntry of(String type) {
-            return new OutboxEntry(UUID.randomUUID(), type);
-        }
+    interface NewEvent {
+
+        UUID eventId();
+
+        String type();
+
+        /** The event's JSON for the image as committed. */
+        String payload(Image committed);
+    }
+
+    /**
+     * A committed change: the image as the transaction left it, and the event it wrote, ready to publish after the
+     * commit without reading the outbox again.
+     */
+    record Change(Image image, Outbox.Event event) {
     }
 }

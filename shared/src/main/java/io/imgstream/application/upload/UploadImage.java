@@ -1,11 +1,10 @@
 package io.imgstream.application.upload;
 
+import io.imgstream.application.ImageEvents;
 import io.imgstream.application.NameSuggestions;
 import io.imgstream.application.PublishEvents;
 import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ImageCatalog.NewContent;
-import io.imgstream.application.port.ImageCatalog.OutboxEntry;
-import io.imgstream.application.port.ImageEvents;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.domain.ConflictPolicy;
@@ -170,11 +169,10 @@ public class UploadImage {
                     throw new ImgStreamException(ErrorCode.PRECONDITION_FAILED, "No image named '" + name.display()
                             + "' exists, so If-Match cannot hold; upload without it to create one.");
                 }
-                OutboxEntry uploaded = OutboxEntry.of(ImageEvents.UPLOADED);
-                Optional<Image> inserted = catalog.insertLive(newImage(newId, userId, name, content), uploaded);
+                Optional<Stored> inserted = published(
+                        catalog.insertLive(newImage(newId, userId, name, content), ImageEvents.uploaded()), true);
                 if (inserted.isPresent()) {
-                    events.afterCommit(uploaded.eventId());
-                    return new Stored(inserted.get(), true);
+                    return inserted.get();
                 }
                 continue; // another upload took the name between our read and our insert
             }
@@ -200,20 +198,18 @@ public class UploadImage {
                     return new Stored(existing, false);
                 }
                 case OVERWRITE -> {
-                    OutboxEntry replacedEvent = OutboxEntry.of(ImageEvents.REPLACED);
-                    Optional<Image> replaced = catalog.replace(userId, existing.id(), precondition, content, replacedEvent);
+                    Optional<Stored> replaced = published(
+                            catalog.replace(userId, existing.id(), precondition, content, ImageEvents.replaced()), false);
                     if (replaced.isPresent()) {
-                        events.afterCommit(replacedEvent.eventId());
-                        return new Stored(replaced.get(), false);
+                        return replaced.get();
                     }
                 }
                 case RENAME -> {
                     Filename free = names.firstFreeCopy(userId, name);
-                    OutboxEntry uploaded = OutboxEntry.of(ImageEvents.UPLOADED);
-                    Optional<Image> inserted = catalog.insertLive(newImage(newId, userId, free, content), uploaded);
+                    Optional<Stored> inserted = published(
+                            catalog.insertLive(newImage(newId, userId, free, content), ImageEvents.uploaded()), true);
                     if (inserted.isPresent()) {
-                        events.afterCommit(uploaded.eventId());
-                        return new Stored(inserted.get(), true);
+                        return inserted.get();
                     }
                 }
             }
@@ -221,6 +217,12 @@ public class UploadImage {
         discardBeforeAnswering(content.objectName()); // definite: no attempt committed
         throw new ImgStreamException(ErrorCode.SERVICE_UNAVAILABLE,
                 "Too many concurrent changes to this name; retry the upload.");
+    }
+
+    /** A committed change, its event published (never failing the request): what the commit step returns. */
+    private Optional<Stored> published(Optional<ImageCatalog.Change> change, boolean created) {
+        change.ifPresent(committed -> events.afterCommit(committed.event()));
+        return change.map(committed -> new Stored(committed.image(), created));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.imgstream.adapter.jdbc;
 
+import io.imgstream.application.PublishEvents;
 import io.imgstream.application.cleanup.CleanupReport;
 import io.imgstream.application.cleanup.CleanupRequest;
 import io.imgstream.application.cleanup.CleanupSettings;
@@ -60,7 +61,8 @@ abstract class RunCleanupContract {
 
     RunCleanup runner(int batch) {
         ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, true, 30, 72, null, null, "t", null);
-        return new RunCleanup(JdbcAdapters.testDatabase().cleanupStore(), storage(), JdbcAdapters.testDatabase().outbox(), null, config,
+        return new RunCleanup(JdbcAdapters.testDatabase().cleanupStore(), storage(), JdbcAdapters.testDatabase().outbox(),
+                new PublishEvents(JdbcAdapters.testDatabase().outbox(), null), config,
                 new CleanupSettings(Duration.ofMinutes(5), grace(), batch), Clock.systemUTC(), ObjectMapper.getDefault());
     }
 
@@ -152,7 +154,8 @@ abstract class RunCleanupContract {
         image(retiredObjects.get(17), "LIVE", null);
         CountingDataSource counting = new CountingDataSource(ds);
         ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, true, 30, 72, null, null, "t", null);
-        RunCleanup batched = new RunCleanup(new JdbcAdapters(counting.dataSource()).cleanupStore(), storage(), JdbcAdapters.testDatabase().outbox(), null,
+        RunCleanup batched = new RunCleanup(new JdbcAdapters(counting.dataSource()).cleanupStore(), storage(), JdbcAdapters.testDatabase().outbox(),
+                new PublishEvents(JdbcAdapters.testDatabase().outbox(), null),
                 config, new CleanupSettings(Duration.ofMinutes(5), grace(), 10), Clock.systemUTC(), ObjectMapper.getDefault());
 
         CleanupReport report = batched.run(new CleanupRequest(Set.of(CleanupTask.STALE_PENDING_UPLOADS,

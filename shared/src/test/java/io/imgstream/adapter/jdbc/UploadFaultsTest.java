@@ -145,7 +145,7 @@ class UploadFaultsTest {
 
     private RunCleanup cleanupWithoutGrace() {
         return new RunCleanup(JdbcAdapters.testDatabase().cleanupStore(), storage,
-                JdbcAdapters.testDatabase().outbox(), null, CONFIG,
+                JdbcAdapters.testDatabase().outbox(), new PublishEvents(JdbcAdapters.testDatabase().outbox(), null), CONFIG,
                 new CleanupSettings(Duration.ofMinutes(5), Duration.ZERO, 100), Clock.systemUTC(), ObjectMapper.getDefault());
     }
 

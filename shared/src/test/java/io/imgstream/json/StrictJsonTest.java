@@ -1,4 +1,4 @@
-package io.imgstream.web;
+package io.imgstream.json;
 
 import io.micronaut.json.tree.JsonNode;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.imgstream.web;
+package io.imgstream.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
