@@ -22,8 +22,13 @@ public class ConfigurationGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationGuard.class);
 
-    public ConfigurationGuard(ImgStreamConfiguration config, DatabaseConfiguration database,
-                              StorageConfiguration storage, @Nullable @Value("${k.service:}") String cloudRunService) {
+    /**
+     * Takes every settings record whose checks must refuse a bad value at start (a record is bound, and checked, when
+     * first injected; this bean is created with the context).
+     */
+    public ConfigurationGuard(ImgStreamConfiguration config, UploadLimits limits, CorsSettings cors,
+                              DatabaseConfiguration database, StorageConfiguration storage,
+                              @Nullable @Value("${k.service:}") String cloudRunService) {
         List<String> missing = missingVariables(config, database, storage, cloudRunService);
         if (!missing.isEmpty()) {
             String line = "Missing required configuration: " + String.join(", ", missing)

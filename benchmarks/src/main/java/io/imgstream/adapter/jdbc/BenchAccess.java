@@ -4,7 +4,6 @@ import io.imgstream.application.PublishEvents;
 import io.imgstream.application.cleanup.CleanupSettings;
 import io.imgstream.application.cleanup.RunCleanup;
 import io.imgstream.application.port.ObjectStorage;
-import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.dev.DataSourceContext;
 import io.micronaut.serde.ObjectMapper;
 
@@ -19,11 +18,10 @@ public final class BenchAccess {
     }
 
     public static RunCleanup cleanup(DataSource dataSource, ObjectStorage storage, Duration budget) {
-        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72,
-                null, null, "bench", null);
         DataSourceContext adapters = new DataSourceContext(dataSource);
         return new RunCleanup(adapters.bean(JdbcCleanupStore.class), storage, adapters.bean(JdbcOutbox.class),
-                new PublishEvents(adapters.bean(JdbcOutbox.class), null), config,
-                new CleanupSettings(budget, Duration.ofHours(1), 500), Clock.systemUTC(), ObjectMapper.getDefault());
+                new PublishEvents(adapters.bean(JdbcOutbox.class), null),
+                new CleanupSettings(budget, Duration.ofHours(1), 500, Duration.ofHours(72), Duration.ofDays(30)), Clock.systemUTC(),
+                ObjectMapper.getDefault());
     }
 }

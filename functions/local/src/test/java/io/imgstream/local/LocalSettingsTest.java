@@ -23,7 +23,7 @@ class LocalSettingsTest {
     @Test
     void aRefusedFunctionSettingIsSaidInItsOwnLine() {
         RuntimeException refused = assertThrows(RuntimeException.class, () -> new io.imgstream.config.ImgStreamConfiguration(
-                "development", 1, 1, 1, true, 1, 1, null, null, "t", "fetch.example.com"));
+                "development", 1, true, null, "t", "fetch.example.com"));
         RuntimeException wrapped = new IllegalStateException("Bean definition [io.imgstream.config.ConfigurationGuard] could"
                 + " not be loaded: Error instantiating bean\n\nMessage: …\nPath Taken: …", new RuntimeException(refused));
         String line = LocalEmulator.reason(wrapped);

@@ -117,7 +117,7 @@ class TerraformStructureTest {
         // Deployed, cleanup is the HTTP function the cleanup subscription pushes to, running CleanupFunction's job.
         assertEquals("io.imgstream.cleanup.CleanupPushFunction", cleanupEntry);
         assertTrue(Files.readString(cleanupSource).contains("extends GoogleFunctionInitializer implements HttpFunction")
-                && Files.readString(cleanupSource).contains("CleanupFunction.decode(encoded)"));
+                && Files.readString(cleanupSource).contains("CleanupMessage.read(messageId, encoded)"));
         Map<String, Object> fn = resource("google_cloudfunctions2_function", "function");
         assertEquals("java17", block(fn, "build_config").get("runtime"));
         // Cleanup is pushed to by the cleanup subscription (no Eventarc trigger, whose subscription Terraform cannot own).

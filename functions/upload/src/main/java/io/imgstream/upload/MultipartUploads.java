@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
 import io.imgstream.application.upload.UploadOutcome;
-import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.config.UploadLimits;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.domain.ErrorCode;
@@ -40,11 +40,11 @@ public class MultipartUploads {
     private static final int FIELD_BYTES = 64;
 
     private final UploadImage uploadImage;
-    private final ImgStreamConfiguration config;
+    private final UploadLimits limits;
 
-    public MultipartUploads(UploadImage uploadImage, ImgStreamConfiguration config) {
+    public MultipartUploads(UploadImage uploadImage, UploadLimits limits) {
         this.uploadImage = uploadImage;
-        this.config = config;
+        this.limits = limits;
     }
 
     /** 201 when the upload stored a new image, 200 for a replacement, a skip or an idempotent retry. */
@@ -58,7 +58,7 @@ public class MultipartUploads {
      */
     public PartResults upload(HttpRequest<?> request, Caller caller, @Nullable ConflictPolicy queryPolicy,
                               Precondition precondition, String contentType, InputStream body) throws IOException {
-        BoundedRequest bounded = BoundedRequest.of(body, request.getContentLength(), config.maxUploadBytes());
+        BoundedRequest bounded = BoundedRequest.of(body, request.getContentLength(), limits.maxUploadBytes());
         List<PartResult> results = new ArrayList<>();
         ConflictPolicy policy = queryPolicy == null ? ConflictPolicy.REJECT : queryPolicy;
         boolean policyField = false;

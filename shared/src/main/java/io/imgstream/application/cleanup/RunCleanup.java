@@ -4,7 +4,6 @@ import io.imgstream.application.PublishEvents;
 import io.imgstream.application.port.CleanupStore;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.application.port.Outbox;
-import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.logging.JsonPayload;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
@@ -48,7 +47,6 @@ public class RunCleanup {
     private final ObjectStorage storage;
     private final Outbox outbox;
     private final PublishEvents events;
-    private final ImgStreamConfiguration config;
     private final CleanupSettings settings;
     private final Clock clock;
     private final ObjectMapper json;
@@ -62,12 +60,11 @@ public class RunCleanup {
             });
 
     public RunCleanup(CleanupStore store, ObjectStorage storage, Outbox outbox, PublishEvents events,
-                      ImgStreamConfiguration config, CleanupSettings settings, Clock clock, ObjectMapper json) {
+                      CleanupSettings settings, Clock clock, ObjectMapper json) {
         this.store = store;
         this.storage = storage;
         this.outbox = outbox;
         this.events = events;
-        this.config = config;
         this.settings = settings;
         this.clock = clock;
         this.json = json;
@@ -99,7 +96,7 @@ public class RunCleanup {
             case RETIRED_OBJECTS -> retiredObjects(run, graceCutoff);
             case ORPHAN_OBJECTS -> orphanObjects(run, graceCutoff);
             case MONITORING_EVENTS -> store.pruneCollisionEvents(
-                    clock.instant().minus(Duration.ofDays(config.monitoringEventRetentionDays())), run.remaining(),
+                    clock.instant().minus(settings.monitoringEventRetention()), run.remaining(),
                     run.request.dryRun());
             case OUTBOX_RELAY -> relayOutbox(run);
             case EXPIRED_UPLOADS -> expiredUploads(run);
@@ -137,7 +134,7 @@ public class RunCleanup {
     }
 
     private long purgeDeletedImages(Run run) {
-        Instant cutoff = clock.instant().minus(Duration.ofHours(config.deletedRetentionHours()));
+        Instant cutoff = clock.instant().minus(settings.deletedRetention());
         return inBatches(run, limit -> store.deletedImagesBefore(cutoff, limit), CleanupStore.DeletedImage::objectName,
                 batch -> store.removeDeletedImages(batch.stream().map(CleanupStore.DeletedImage::imageId).toList()));
     }

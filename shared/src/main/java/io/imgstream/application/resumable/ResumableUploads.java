@@ -9,7 +9,7 @@ import io.imgstream.application.upload.PayloadTooLargeException;
 import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
 import io.imgstream.application.upload.UploadOutcome;
-import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.config.UploadLimits;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.domain.ErrorCode;
@@ -61,18 +61,18 @@ public class ResumableUploads {
     private final ObjectStorage storage;
     private final ImageCatalog catalog;
     private final UploadImage uploadImage;
-    private final ImgStreamConfiguration config;
+    private final UploadLimits limits;
     private final ResumableSettings settings;
     private final Clock clock;
 
     public ResumableUploads(ResumableUploadStore store, ObjectStorage storage, ImageCatalog catalog,
-                            UploadImage uploadImage, ImgStreamConfiguration config, ResumableSettings settings,
+                            UploadImage uploadImage, UploadLimits limits, ResumableSettings settings,
                             Clock clock) {
         this.store = store;
         this.storage = storage;
         this.catalog = catalog;
         this.uploadImage = uploadImage;
-        this.config = config;
+        this.limits = limits;
         this.settings = settings;
         this.clock = clock;
     }
@@ -149,7 +149,7 @@ public class ResumableUploads {
         }
         long at = wholeNumber("Upload-Offset", offset);
         Checksum expected = checksum == null ? null : Checksum.parse(checksum);
-        long maxChunk = config.maxUploadBytes();
+        long maxChunk = limits.maxUploadBytes();
         if (contentLength > maxChunk) {
             throw new ImgStreamException(ErrorCode.PAYLOAD_TOO_LARGE, "A chunk may hold at most " + maxChunk
                     + " bytes (MAX_UPLOAD_BYTES, Cloud Run's request limit); send smaller chunks.");

@@ -6,7 +6,7 @@ import io.imgstream.application.PublishEvents;
 import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ImageCatalog.NewContent;
 import io.imgstream.application.port.ObjectStorage;
-import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.config.UploadLimits;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.Filename;
@@ -57,21 +57,21 @@ public class UploadImage {
     private final ImageCatalog catalog;
     private final ObjectStorage storage;
     private final NameSuggestions names;
-    private final ImgStreamConfiguration config;
+    private final UploadLimits limits;
     private final PublishEvents events;
 
-    public UploadImage(ImageCatalog catalog, ObjectStorage storage, NameSuggestions names, ImgStreamConfiguration config,
+    public UploadImage(ImageCatalog catalog, ObjectStorage storage, NameSuggestions names, UploadLimits limits,
                        PublishEvents events) {
         this.catalog = catalog;
         this.storage = storage;
         this.names = names;
-        this.config = config;
+        this.limits = limits;
         this.events = events;
     }
 
         public UploadOutcome upload(UploadCommand command) {
         Filename name = Filename.parse(command.filename());
-        long max = command.maxBytes() > 0 ? command.maxBytes() : config.maxUploadBytes();
+        long max = command.maxBytes() > 0 ? command.maxBytes() : limits.maxUploadBytes();
         if (command.declaredBytes() > max) {
             throw tooLarge(max);
         }
@@ -90,9 +90,9 @@ public class UploadImage {
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "The content is not a JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF, TIFF or BMP image (judged by its bytes, not its name or declared type)."));
         ImageInspector.Inspection inspection = ImageInspector.inspect(header, headerLength);
-        if (inspection.pixels() > config.maxImagePixels()) {
+        if (inspection.pixels() > limits.maxImagePixels()) {
             throw new ImgStreamException(ErrorCode.IMAGE_TOO_LARGE, "The image declares " + inspection.width() + "×"
-                    + inspection.height() + " pixels; at most " + config.maxImagePixels() + " are accepted.");
+                    + inspection.height() + " pixels; at most " + limits.maxImagePixels() + " are accepted.");
         }
 
         UUID userId = command.caller().userId();

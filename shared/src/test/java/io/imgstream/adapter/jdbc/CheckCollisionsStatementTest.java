@@ -48,7 +48,7 @@ class CheckCollisionsStatementTest {
     void answersFiveHundredNamesWithOneStatement() {
         CountingDataSource counting = new CountingDataSource(TestDatabase.dataSource());
         DataSource ds = counting.dataSource();
-        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 500, false, null, "t", null);
         JdbcAdapters adapters = new JdbcAdapters(ds);
         CheckCollisions check = new CheckCollisions(adapters.collisionLookup(),
                 new NameSuggestions(adapters.catalog()), config, Clock.systemUTC());
@@ -76,7 +76,7 @@ class CheckCollisionsStatementTest {
                 insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type, object_name)
                 values ('%s', '%s', 'copy of f5.png', 'copy of f5.png', 'LIVE', 1, sha256('5'::bytea), 'image/png', 'o/copy')"""
                 .formatted(copy, USER));
-        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 500, false, null, "t", null);
         CheckCollisions check = new CheckCollisions(JdbcAdapters.testDatabase().collisionLookup(),
                 new NameSuggestions(JdbcAdapters.testDatabase().catalog()), config, Clock.systemUTC());
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
@@ -125,7 +125,7 @@ class CheckCollisionsStatementTest {
     }
 
     private static CheckCollisions useCase() {
-        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
+        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 500, false, null, "t", null);
         return new CheckCollisions(JdbcAdapters.testDatabase().collisionLookup(), new NameSuggestions(JdbcAdapters.testDatabase().catalog()), config,
                 Clock.systemUTC());
     }

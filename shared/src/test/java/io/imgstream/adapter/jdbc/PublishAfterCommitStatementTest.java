@@ -7,7 +7,7 @@ import io.imgstream.application.inmemory.InMemoryEventPublisher;
 import io.imgstream.application.port.Outbox;
 import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
-import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.config.UploadLimits;
 import io.imgstream.dev.Scratch;
 import io.imgstream.dev.TestDatabase;
 import io.imgstream.dev.TestImages;
@@ -30,8 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PublishAfterCommitStatementTest {
 
     private static final UUID USER = UUID.fromString("00000000-0000-0000-0000-0000000e0e01");
-    private static final ImgStreamConfiguration CONFIG =
-            new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
+    private static final UploadLimits LIMITS = new UploadLimits(1 << 25, 100_000_000);
 
     @BeforeEach
     void seed() {
@@ -46,7 +45,7 @@ class PublishAfterCommitStatementTest {
         InMemoryEventPublisher topic = new InMemoryEventPublisher();
         PublishEvents events = new PublishEvents(adapters.outbox(), topic);
         UploadImage upload = new UploadImage(adapters.catalog(), new FilesystemObjectStorage(Scratch.directory("statements")),
-                new NameSuggestions(adapters.catalog()), CONFIG, events);
+                new NameSuggestions(adapters.catalog()), LIMITS, events);
         byte[] png = TestImages.png(7);
         counting.reset();
         upload.upload(new UploadCommand(new Caller(USER, UUID.randomUUID()), "one.png", new ByteArrayInputStream(png),

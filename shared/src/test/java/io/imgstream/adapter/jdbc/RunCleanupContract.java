@@ -7,7 +7,6 @@ import io.imgstream.application.cleanup.CleanupSettings;
 import io.imgstream.application.cleanup.CleanupTask;
 import io.imgstream.application.cleanup.RunCleanup;
 import io.imgstream.application.port.ObjectStorage;
-import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.support.CountingDataSource;
 import io.imgstream.dev.TestDatabase;
 import io.micronaut.serde.ObjectMapper;
@@ -60,10 +59,14 @@ abstract class RunCleanupContract {
     }
 
     RunCleanup runner(int batch) {
-        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, true, 30, 72, null, null, "t", null);
         return new RunCleanup(JdbcAdapters.testDatabase().cleanupStore(), storage(), JdbcAdapters.testDatabase().outbox(),
-                new PublishEvents(JdbcAdapters.testDatabase().outbox(), null), config,
-                new CleanupSettings(Duration.ofMinutes(5), grace(), batch), Clock.systemUTC(), ObjectMapper.getDefault());
+                new PublishEvents(JdbcAdapters.testDatabase().outbox(), null), settings(batch), Clock.systemUTC(),
+                ObjectMapper.getDefault());
+    }
+
+    /** Five minutes per run, this contract's grace, 72 h before deleted bytes are purged, 30 days of monitoring. */
+    private CleanupSettings settings(int batch) {
+        return new CleanupSettings(Duration.ofMinutes(5), grace(), batch, Duration.ofHours(72), Duration.ofDays(30));
     }
 
     String object(String name) {
@@ -153,10 +156,9 @@ abstract class RunCleanupContract {
         image(pendingObjects.get(3), "LIVE", null);
         image(retiredObjects.get(17), "LIVE", null);
         CountingDataSource counting = new CountingDataSource(ds);
-        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, true, 30, 72, null, null, "t", null);
         RunCleanup batched = new RunCleanup(new JdbcAdapters(counting.dataSource()).cleanupStore(), storage(), JdbcAdapters.testDatabase().outbox(),
-                new PublishEvents(JdbcAdapters.testDatabase().outbox(), null),
-                config, new CleanupSettings(Duration.ofMinutes(5), grace(), 10), Clock.systemUTC(), ObjectMapper.getDefault());
+                new PublishEvents(JdbcAdapters.testDatabase().outbox(), null), settings(10), Clock.systemUTC(),
+                ObjectMapper.getDefault());
 
         CleanupReport report = batched.run(new CleanupRequest(Set.of(CleanupTask.STALE_PENDING_UPLOADS,
                 CleanupTask.RETIRED_OBJECTS), false, 10_000));

@@ -11,7 +11,7 @@ import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.application.upload.UploadCommand;
 import io.imgstream.application.upload.UploadImage;
-import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.config.UploadLimits;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.domain.ErrorCode;
@@ -49,8 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class UploadFaultsTest {
 
     static final UUID USER = UUID.fromString("00000000-0000-0000-0000-0000000fa017");
-    private static final ImgStreamConfiguration CONFIG =
-            new ImgStreamConfiguration("test", 1 << 25, 100_000_000, 500, false, 30, 72, null, null, "t", null);
+    private static final UploadLimits LIMITS = new UploadLimits(1 << 25, 100_000_000);
 
     @TempDir
     Path root;
@@ -67,7 +66,7 @@ class UploadFaultsTest {
 
     private UploadImage upload(ObjectStorage storage, ImageCatalog catalog) {
         PublishEvents events = new PublishEvents(JdbcAdapters.testDatabase().outbox(), null);
-        return new UploadImage(catalog, storage, new NameSuggestions(catalog), CONFIG, events);
+        return new UploadImage(catalog, storage, new NameSuggestions(catalog), LIMITS, events);
     }
 
     private static UploadCommand command(byte[] bytes) {
@@ -145,8 +144,9 @@ class UploadFaultsTest {
 
     private RunCleanup cleanupWithoutGrace() {
         return new RunCleanup(JdbcAdapters.testDatabase().cleanupStore(), storage,
-                JdbcAdapters.testDatabase().outbox(), new PublishEvents(JdbcAdapters.testDatabase().outbox(), null), CONFIG,
-                new CleanupSettings(Duration.ofMinutes(5), Duration.ZERO, 100), Clock.systemUTC(), ObjectMapper.getDefault());
+                JdbcAdapters.testDatabase().outbox(), new PublishEvents(JdbcAdapters.testDatabase().outbox(), null),
+                new CleanupSettings(Duration.ofMinutes(5), Duration.ZERO, 100, Duration.ofHours(72), Duration.ofDays(30)),
+                Clock.systemUTC(), ObjectMapper.getDefault());
     }
 
     @Test

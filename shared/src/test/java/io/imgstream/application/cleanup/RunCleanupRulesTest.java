@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunCleanupRulesTest {
 
     private final InMemoryPorts ports = new InMemoryPorts("cleanup-rules");
-    private final RunCleanup cleanup = ports.runCleanup(InMemoryPorts.config(), 2);
-    private final UploadImage upload = ports.uploadImage(InMemoryPorts.config());
+    private final RunCleanup cleanup = ports.runCleanup(2);
+    private final UploadImage upload = ports.uploadImage(InMemoryPorts.limits());
     private final Caller caller = new Caller(UUID.randomUUID(), UUID.randomUUID());
 
     private Image put(String name, int seed, ConflictPolicy policy) {
@@ -244,8 +244,7 @@ class RunCleanupRulesTest {
     @Test
     void withoutATopicTheRelayLeavesEveryEventInTheOutbox() {
         RunCleanup noTopic = new RunCleanup(ports.cleanupStore, ports.storage, ports.outbox,
-                new io.imgstream.application.PublishEvents(ports.outbox, null), InMemoryPorts.config(),
-                new CleanupSettings(Duration.ofMinutes(5), Duration.ofHours(1), 2), ports.clock,
+                new io.imgstream.application.PublishEvents(ports.outbox, null), InMemoryPorts.settings(2), ports.clock,
                 io.micronaut.serde.ObjectMapper.getDefault());
         ports.topic.down(true);
         put("a.png", 1, ConflictPolicy.REJECT);

@@ -143,7 +143,7 @@ class CheckCollisionsRulesTest {
 
     @Test
     void anEmptyOrOversizedBatchIsRefused() {
-        CheckCollisions small = ports.checkCollisions(InMemoryPorts.config(1 << 25, 2, false));
+        CheckCollisions small = ports.checkCollisions(InMemoryPorts.config(2, false));
         assertEquals(ErrorCode.BAD_REQUEST,
                 assertThrows(ImgStreamException.class, () -> small.check(caller, List.of())).code());
         assertEquals(ErrorCode.BATCH_TOO_LARGE, assertThrows(ImgStreamException.class, () -> small.check(caller,
@@ -154,7 +154,7 @@ class CheckCollisionsRulesTest {
     @Test
     void withMonitoringEachCheckIsRecordedWithItsCountsAndDetectedNames() {
         stored("a.png", "a");
-        CheckCollisions monitored = ports.checkCollisions(InMemoryPorts.config(1 << 25, 500, true));
+        CheckCollisions monitored = ports.checkCollisions(InMemoryPorts.config(500, true));
         monitored.check(caller, List.of(new Item("a.png", hex("a")), new Item("b.png", null)));
 
         assertEquals(1, ports.collisions.checks().size());

@@ -8,6 +8,7 @@ import io.imgstream.application.cleanup.RunCleanup;
 import io.imgstream.application.collision.CheckCollisions;
 import io.imgstream.application.upload.UploadImage;
 import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.config.UploadLimits;
 import io.imgstream.dev.Scratch;
 import io.micronaut.serde.ObjectMapper;
 
@@ -39,32 +40,45 @@ public final class InMemoryPorts {
         storage = new FilesystemObjectStorage(storageRoot);
     }
 
-    /** The settings the functions run with by default (32 MiB, 100 M pixels, 500 per check, 72 h retention). */
+    /** The settings the functions run with by default (500 per check, no monitoring). */
     public static ImgStreamConfiguration config() {
-        return config(1 << 25, 500, false);
+        return config(500, false);
     }
 
-    public static ImgStreamConfiguration config(long maxUploadBytes, int collisionBatchSize, boolean monitoring) {
-        return new ImgStreamConfiguration("test", maxUploadBytes, 100_000_000, collisionBatchSize, monitoring, 30, 72,
-                null, null, "test", null);
+    public static ImgStreamConfiguration config(int collisionBatchSize, boolean monitoring) {
+        return new ImgStreamConfiguration("test", collisionBatchSize, monitoring, null, "test", null);
+    }
+
+    /** The upload limits the functions run with by default (32 MiB, 100 M pixels). */
+    public static UploadLimits limits() {
+        return limits(1 << 25);
+    }
+
+    public static UploadLimits limits(long maxUploadBytes) {
+        return new UploadLimits(maxUploadBytes, 100_000_000);
     }
 
     public PublishEvents publishEvents() {
         return new PublishEvents(outbox, topic);
     }
 
-    public UploadImage uploadImage(ImgStreamConfiguration config) {
-        return new UploadImage(catalog, storage, new NameSuggestions(catalog), config, publishEvents());
+    public UploadImage uploadImage(UploadLimits limits) {
+        return new UploadImage(catalog, storage, new NameSuggestions(catalog), limits, publishEvents());
     }
 
     public CheckCollisions checkCollisions(ImgStreamConfiguration config) {
         return new CheckCollisions(collisions, new NameSuggestions(catalog), config, clock);
     }
 
-    /** Cleanup with a one-hour grace period and batches of {@code batchSize}. */
-    public RunCleanup runCleanup(ImgStreamConfiguration config, int batchSize) {
-        return new RunCleanup(cleanupStore, storage, outbox, publishEvents(), config,
-                new CleanupSettings(Duration.ofMinutes(5), Duration.ofHours(1), batchSize), clock, ObjectMapper.getDefault());
+    /** Cleanup with a one-hour grace period, batches of {@code batchSize} and the default retention (72 h, 30 days). */
+    public RunCleanup runCleanup(int batchSize) {
+        return new RunCleanup(cleanupStore, storage, outbox, publishEvents(), settings(batchSize), clock,
+                ObjectMapper.getDefault());
+    }
+
+    public static CleanupSettings settings(int batchSize) {
+        return new CleanupSettings(Duration.ofMinutes(5), Duration.ofHours(1), batchSize, Duration.ofHours(72),
+                Duration.ofDays(30));
     }
 
     /** How many objects the storage directory holds (its temporary files aside). */

@@ -9,7 +9,7 @@ import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.application.port.ObjectStorage;
 import io.imgstream.application.port.ResumableUploadStore;
 import io.imgstream.application.upload.UploadImage;
-import io.imgstream.config.ImgStreamConfiguration;
+import io.imgstream.config.UploadLimits;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
@@ -49,12 +49,11 @@ class ResumableUploadsGcsTest {
         TestDatabase.execute("insert into users (id, name) values ('" + USER + "', 'gcs')");
         storage = new GcsObjectStorage(LocalStorageHelper.getOptions().getService(), "tus-" + UUID.randomUUID());
         JdbcAdapters db = JdbcAdapters.testDatabase();
-        ImgStreamConfiguration config = new ImgStreamConfiguration("test", 100_000, 100_000_000, 500, true, 30, 72, null,
-                null, "t", null);
+        UploadLimits limits = new UploadLimits(100_000, 100_000_000);
         UploadImage uploadImage = new UploadImage(db.bean(ImageCatalog.class), storage, db.bean(NameSuggestions.class),
-                config, db.bean(PublishEvents.class));
+                limits, db.bean(PublishEvents.class));
         uploads = new ResumableUploads(db.bean(ResumableUploadStore.class), storage, db.bean(ImageCatalog.class),
-                uploadImage, config, new ResumableSettings(10_000_000, 24, Duration.ofMinutes(6)), Clock.systemUTC());
+                uploadImage, limits, new ResumableSettings(10_000_000, 24, Duration.ofMinutes(6)), Clock.systemUTC());
         caller = new Caller(USER, UUID.randomUUID());
         BufferedImage noise = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
         Random random = new Random(1);

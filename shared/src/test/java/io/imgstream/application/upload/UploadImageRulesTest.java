@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UploadImageRulesTest {
 
     private final InMemoryPorts ports = new InMemoryPorts("upload-rules");
-    private final UploadImage upload = ports.uploadImage(InMemoryPorts.config());
+    private final UploadImage upload = ports.uploadImage(InMemoryPorts.limits());
     private final Caller caller = new Caller(UUID.randomUUID(), UUID.randomUUID());
 
     private UploadOutcome put(String name, byte[] bytes, ConflictPolicy policy) {
@@ -188,7 +188,7 @@ class UploadImageRulesTest {
     @Test
     void aBodyOverTheLimitIsRefusedWhetherDeclaredOrNot() {
         byte[] png = TestImages.pngOfSize(4096, 1);
-        UploadImage small = ports.uploadImage(InMemoryPorts.config(1024, 500, false));
+        UploadImage small = ports.uploadImage(InMemoryPorts.limits(1024));
         ErrorCode declared = assertThrows(ImgStreamException.class, () -> small.upload(new UploadCommand(caller, "a.png",
                 new ByteArrayInputStream(png), png.length, ConflictPolicy.REJECT))).code();
         ErrorCode undeclared = assertThrows(ImgStreamException.class, () -> small.upload(new UploadCommand(caller,
