@@ -22,15 +22,17 @@ public final class Main {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"));
         for (String suite : suites) {
             switch (suite) {
-                case "coldstart" -> ColdStartSuite.run(root, runs, javaOptions);
+                case "coldstart" -> System.out.println("chart: " + root.relativize(
+                        Charts.coldStart(root, ColdStartSuite.run(root, runs, javaOptions), runs)));
                 case "collision" -> CollisionSuite.run(root, javaOptions);
                 case "cleanup" -> CleanupSuite.run();
                 case "upload" -> UploadSuite.run(root, javaOptions);
                 case "fetch" -> FetchSuite.run(root, javaOptions);
                 case "thumbnail" -> ThumbnailSuite.run(root, javaOptions);
                 case "resumable" -> ResumableSuite.run(root, javaOptions);
+                case "scaling" -> ScalingSuite.run(root);
                 default -> System.out.println("unknown suite " + suite
-                        + " (coldstart, collision, cleanup, upload, fetch, thumbnail, resumable)");
+                        + " (coldstart, collision, cleanup, upload, fetch, thumbnail, resumable, scaling)");
             }
         }
         System.exit(0);
