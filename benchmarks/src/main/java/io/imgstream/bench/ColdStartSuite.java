@@ -39,6 +39,12 @@ final class ColdStartSuite {
      * same minutes. The bare hello stays this checkout's in both.
      */
     static final String COMPARE_JARS = System.getenv("BENCH_COMPARE_JARS");
+    /**
+     * {@code BENCH_TARGETS}: a comma-separated subset to measure (function names such as {@code upload,fetch}, or a peer's
+     * name as the table prints it); the floor is always measured. Unset: every target.
+     */
+    static final List<String> ONLY = System.getenv("BENCH_TARGETS") == null || System.getenv("BENCH_TARGETS").isBlank()
+            ? List.of() : List.of(System.getenv("BENCH_TARGETS").trim().split("\\s*,\\s*"));
     static final boolean COMPARE = !COMPARE_ADD.isEmpty() || !COMPARE_DROP.isEmpty()
             || (COMPARE_JARS != null && !COMPARE_JARS.isBlank());
 
@@ -98,6 +104,10 @@ final class ColdStartSuite {
                             .POST(HttpRequest.BodyPublishers.ofString("{\"filenames\":[\"a.png\"]}"))));
             targets.add(new Target("cleanup", Kind.OURS, "cleanup", jar(root, "cleanup"), "io.imgstream.cleanup.CleanupFunction", null,
                     ColdStartSuite::cleanupEvent));
+            if (!ONLY.isEmpty()) {
+                targets.removeIf(t -> t.kind() != Kind.FLOOR && !ONLY.contains(t.function().equals(base) && t.kind() == Kind.PEER
+                        ? t.name() : t.function()));
+            }
             List<Target> measured = targets.stream().filter(t -> t.unavailable() == null).toList();
 
             if (COMPARE && CDS) {
@@ -211,6 +221,9 @@ final class ColdStartSuite {
                             : String.format("%.2fx, %s", ours / data[1].median(), ours <= 1.10 * data[1].median() ? "met" : "not met"),
                     spring == null ? "cannot be judged (" + why(targets, SPRING) + ")"
                             : String.format("%.2f vs %.2f s, %s", ours, spring[1].median(), ours < spring[1].median() ? "met" : "not met"));
+        }
+        if (results.get("upload") == null || results.get("fetch") == null) {
+            return;
         }
         double upload = results.get("upload")[1].median();
         double fetch = results.get("fetch")[1].median();
