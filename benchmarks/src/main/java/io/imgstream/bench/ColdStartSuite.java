@@ -215,19 +215,27 @@ final class ColdStartSuite {
             if (t.kind() != Kind.OURS) {
                 continue;
             }
-            double ours = results.get(t.name())[1].median();
-            System.out.printf("  %-16s ≤ 1.10 × Micronaut + Data JDBC hello: %s; below Spring Cloud Function hello: %s%n", t.name(),
-                    data == null ? "cannot be judged (" + why(targets, MICRONAUT_DATA) + ")"
-                            : String.format("%.2fx, %s", ours / data[1].median(), ours <= 1.10 * data[1].median() ? "met" : "not met"),
-                    spring == null ? "cannot be judged (" + why(targets, SPRING) + ")"
-                            : String.format("%.2f vs %.2f s, %s", ours, spring[1].median(), ours < spring[1].median() ? "met" : "not met"));
+            // on time to the first answer, and on the CPU it took (steadier when other work shares the machine's cores)
+            for (int m : new int[]{1, 3}) {
+                double ours = results.get(t.name())[m].median();
+                System.out.printf("  %-16s %-5s ≤ 1.10 × Micronaut + Data JDBC hello: %s; below Spring Cloud Function hello: %s%n",
+                        t.name(), m == 1 ? "time" : "CPU",
+                        data == null ? "cannot be judged (" + why(targets, MICRONAUT_DATA) + ")"
+                                : String.format("%.2fx, %s", ours / data[m].median(), ours <= 1.10 * data[m].median() ? "met" : "not met"),
+                        spring == null ? "cannot be judged (" + why(targets, SPRING) + ")"
+                                : String.format("%.2f vs %.2f s, %s", ours, spring[m].median(), ours < spring[m].median() ? "met" : "not met"));
+            }
         }
         if (results.get("upload") == null || results.get("fetch") == null) {
             return;
         }
-        double upload = results.get("upload")[1].median();
+        for (int m : new int[]{1, 3}) {
+            double upload = results.get("upload")[m].median();
+            double fetch = results.get("fetch")[m].median();
+            System.out.printf("  upload within 10 %% of fetch (%s): %.2fx, %s%n", m == 1 ? "time" : "CPU", upload / fetch,
+                    upload <= 1.10 * fetch ? "met" : "not met");
+        }
         double fetch = results.get("fetch")[1].median();
-        System.out.printf("  upload within 10 %% of fetch: %.2fx, %s%n", upload / fetch, upload <= 1.10 * fetch ? "met" : "not met");
         System.out.printf("  stretch, fetch at or below the Quarkus REST hello: %s%n", quarkus == null
                 ? "cannot be judged (" + why(targets, QUARKUS) + ")"
                 : String.format("%.2f vs %.2f s, %s", fetch, quarkus[1].median(), fetch <= quarkus[1].median() ? "met" : "not met"));

@@ -189,7 +189,7 @@ final class ScalingSuite {
             }
             System.out.println("chart: " + root.relativize(Charts.lines(root, "scaling-list.png",
                     "List page p50 by page depth, 1 M images", "page depth (log scale; 100 images a page)",
-                    "p50 per page (ms)", Map.of("GET /images page", depthPoints))));
+                    "p50 per page (ms)", Map.of("FetchImages.list (GET /images), 100 a page", depthPoints))));
         }
     }
 
