@@ -107,11 +107,11 @@ final class ScalingSuite {
                 pageCalls[i] = pageCall(fetch, largest, DEPTHS[i]);
                 depthStats[i] = new Stats();
             }
-            // In-run baseline of the machine's speed: one trivial round trip through the same pool and driver.
-            javax.sql.DataSource pool = env.context.getBean(javax.sql.DataSource.class);
+            // In-run baseline of the machine's speed: one trivial round trip to the same server on one open connection.
+            Connection baselineConnection = TestDatabase.dataSource().getConnection();
+            java.sql.PreparedStatement selectOne = baselineConnection.prepareStatement("select 1");
             Runnable roundTrip = () -> {
-                try (Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("select 1")) {
+                try (ResultSet rs = selectOne.executeQuery()) {
                     rs.next();
                 } catch (java.sql.SQLException e) {
                     throw new IllegalStateException(e);
@@ -141,6 +141,8 @@ final class ScalingSuite {
                     roundTrips.add(CollisionSuite.timeOnce(roundTrip));
                 }
             }
+            selectOne.close();
+            baselineConnection.close();
             TestDatabase.execute("truncate images cascade");
 
             System.out.printf("%nCollision check (CheckCollisions in process: its one SQL statement, suggestions, answer),"
