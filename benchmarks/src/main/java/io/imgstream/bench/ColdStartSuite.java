@@ -160,8 +160,7 @@ final class ColdStartSuite {
             }
             System.out.printf("%nCold start: process launch to first 2xx, %d interleaved rounds; java-function-invoker %s;"
                             + " JVM options as deployed: %s%n", runs,
-                    Invoker.class.getPackage().getImplementationVersion() == null ? "1.4.1"
-                            : Invoker.class.getPackage().getImplementationVersion(),
+                    invokerVersion(),
                     measured.stream().filter(t -> t.kind() != Kind.PEER)
                             .map(t -> t.name() + " " + String.join(" ", javaOptions.forFunction(t.function())))
                             .collect(java.util.stream.Collectors.joining("; ")) + "; the peers as the floor");
@@ -239,6 +238,17 @@ final class ColdStartSuite {
         System.out.printf("  stretch, fetch at or below the Quarkus REST hello: %s%n", quarkus == null
                 ? "cannot be judged (" + why(targets, QUARKUS) + ")"
                 : String.format("%.2f vs %.2f s, %s", fetch, quarkus[1].median(), fetch <= quarkus[1].median() ? "met" : "not met"));
+    }
+
+    /** The invoker's version, from its manifest or else its jar's name in the local Maven repository. */
+    private static String invokerVersion() {
+        String version = Invoker.class.getPackage().getImplementationVersion();
+        if (version != null) {
+            return version;
+        }
+        String jar = Path.of(Invoker.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getFileName().toString();
+        return jar.startsWith("java-function-invoker-") && jar.endsWith(".jar")
+                ? jar.substring("java-function-invoker-".length(), jar.length() - ".jar".length()) : "(version unknown: " + jar + ")";
     }
 
     private static String why(List<Target> targets, String name) {
