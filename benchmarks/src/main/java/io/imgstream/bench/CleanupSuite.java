@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /** Purge of 100 k soft-deleted images with objects, on both storage adapters, next to a raw delete loop. */
 final class CleanupSuite {
@@ -50,17 +51,16 @@ final class CleanupSuite {
                 fs / rawRate, gcs / rawRate);
     }
 
-    private static double purge(String name, ObjectStorage storage) throws Exception {
-        TestDatabase.truncateAll();
-        TestDatabase.execute("insert into users (id, name) values ('00000000-0000-0000-0000-0000000be4c4', 'purge')");
+    /** {@code images} images of {@code user} soft-deleted 100 hours ago (past any retention), each with its object. */
+    static void seedDeleted(ObjectStorage storage, UUID user, int images) throws Exception {
         TestDatabase.execute("""
                 insert into images (id, user_id, filename, collision_key, status, size_bytes, sha256, content_type,
                     object_name, deleted_at)
-                select id, '00000000-0000-0000-0000-0000000be4c4', 'f' || g, 'f' || g, 'DELETED', 3, sha256('x'),
-                    'image/png', 'users/00000000-0000-0000-0000-0000000be4c4/images/' || id || '/v1', now() - interval '100 hours'
-                from (select gen_random_uuid() id, g from generate_series(1, %d) g) s""".formatted(IMAGES));
+                select id, '%s', 'f' || g, 'f' || g, 'DELETED', 3, sha256('x'),
+                    'image/png', 'users/%s/images/' || id || '/v1', now() - interval '100 hours'
+                from (select gen_random_uuid() id, g from generate_series(1, %d) g) s""".formatted(user, user, images));
         try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select object_name from images")) {
+             ResultSet rs = st.executeQuery("select object_name from images where status = 'DELETED'")) {
             while (rs.next()) {
                 if (storage instanceof FilesystemObjectStorage files) {
                     // Seeded as plain files at the adapter's layout: its durable write (two syncs an object) would make
@@ -73,6 +73,13 @@ final class CleanupSuite {
                 }
             }
         }
+    }
+
+    private static double purge(String name, ObjectStorage storage) throws Exception {
+        TestDatabase.truncateAll();
+        UUID user = UUID.fromString("00000000-0000-0000-0000-0000000be4c4");
+        TestDatabase.execute("insert into users (id, name) values ('" + user + "', 'purge')");
+        seedDeleted(storage, user, IMAGES);
         var cleanup = BenchAccess.cleanup(TestDatabase.dataSource(), storage, Duration.ofSeconds(540));
         long t = System.nanoTime();
         CleanupReport report = cleanup.run(new CleanupRequest(Set.of(CleanupTask.PURGE_DELETED_IMAGES), false, IMAGES * 2));

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FetchSuite {
 
     static final int CONNECTIONS = 16;
+    /** {@code BENCH_PROFILE=1}: record the metadata load with JFR and print the flame summary's top frames. */
+    static final boolean PROFILE = "1".equals(System.getenv("BENCH_PROFILE"));
     static final Duration DURATION = Duration.ofSeconds(Integer.parseInt(System.getenv().getOrDefault("BENCH_FETCH_SECONDS", "8")));
 
     static void run(Path root, JvmOptions jvm) throws Exception {
@@ -61,12 +63,21 @@ final class FetchSuite {
             String nobodysId = UUID.randomUUID().toString();
             double[] metadata;
             double[] content;
+            Path profile = null;
             Stats[] isolation;
             try (FunctionProcess p = FunctionProcess.start(
                     root.resolve("functions/fetch/target/imgstream-fetch-function.jar").toString(),
                     "io.imgstream.web.ImgStreamHttpFunction", jvm.forFunction("fetch"), env.functionEnv())) {
                 p.until(HttpRequest.newBuilder(p.uri("/health")), Duration.ofMinutes(1));
+                if (PROFILE) {
+                    // the warm-up runs before the recording starts; the recording covers one measured load
+                    load(HttpRequest.newBuilder(p.uri("/images/" + id)).GET(), env.key);
+                    FlameSummary.start(p.process);
+                }
                 metadata = load(HttpRequest.newBuilder(p.uri("/images/" + id)).GET(), env.key);
+                if (PROFILE) {
+                    profile = FlameSummary.stop(p.process, "fetch-metadata");
+                }
                 content = load(HttpRequest.newBuilder(p.uri("/images/" + id + "/content")).GET(), env.key);
                 isolation = interleaved(env.key, p.uri("/images/" + othersId), p.uri("/images/" + nobodysId),
                         p.uri("/images/" + othersId + "/content"), p.uri("/images/" + nobodysId + "/content"));
@@ -78,6 +89,11 @@ final class FetchSuite {
             System.out.printf("%-34s %10.0f req/s  %.2fx the hello, %.2fx the floor%n", "GET /images/{id} (metadata)",
                     metadata[0], metadata[0] / hello, metadata[0] / floor);
             System.out.printf("%-34s %10.0f req/s  %.0f MiB/s%n", "GET /images/{id}/content (1 MiB)", content[0], content[1]);
+            double target = metadata[0] / floor;
+            System.out.printf("Target metadata GET ≥ 0.8 × the no-framework floor: %.2fx, %s%n", target, target >= 0.8 ? "met" : "not met");
+            if (profile != null) {
+                FlameSummary.print(profile, "GET /images/{id} under load (fetch function)", 25);
+            }
             System.out.printf("%nIsolation: another user's id next to an id nobody holds (both 404 not_found), one connection, "
                     + "%d interleaved requests each after %d, client-side latency%n", ISOLATION_RUNS, ISOLATION_WARM_UP);
             String[] names = {"metadata, another user's id", "metadata, nobody's id", "content, another user's id",

@@ -22,15 +22,22 @@ public final class Main {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"));
         for (String suite : suites) {
             switch (suite) {
-                case "coldstart" -> ColdStartSuite.run(root, runs, javaOptions);
+                case "coldstart" -> {
+                    List<ColdStartSuite.Row> rows = ColdStartSuite.run(root, runs, javaOptions);
+                    // the committed chart pictures a whole run, never a BENCH_TARGETS subset
+                    if (ColdStartSuite.ONLY.isEmpty()) {
+                        System.out.println("chart: " + root.relativize(Charts.coldStart(root, rows, runs)));
+                    }
+                }
                 case "collision" -> CollisionSuite.run(root, javaOptions);
                 case "cleanup" -> CleanupSuite.run();
                 case "upload" -> UploadSuite.run(root, javaOptions);
                 case "fetch" -> FetchSuite.run(root, javaOptions);
                 case "thumbnail" -> ThumbnailSuite.run(root, javaOptions);
                 case "resumable" -> ResumableSuite.run(root, javaOptions);
+                case "scaling" -> ScalingSuite.run(root);
                 default -> System.out.println("unknown suite " + suite
-                        + " (coldstart, collision, cleanup, upload, fetch, thumbnail, resumable)");
+                        + " (coldstart, collision, cleanup, upload, fetch, thumbnail, resumable, scaling)");
             }
         }
         System.exit(0);
