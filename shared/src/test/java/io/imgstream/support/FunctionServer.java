@@ -19,7 +19,8 @@ import java.util.Map;
  * A function served by the real Functions Framework invoker's servlets (Jetty, as on Cloud Run) on a free
  * loopback port ({@link LoopbackInvoker}), configured through system properties the way environment variables
  * configure it in production.
- * Also gives tests a side context on the same database to create users and keys.
+ * Also gives tests a side context on the same database to create users and keys. Every response received through
+ * {@link #send} and {@link #sendForBytes} is held to the API document ({@link ApiContract}) where the module names one.
  */
 public final class FunctionServer implements AutoCloseable {
 
@@ -79,7 +80,10 @@ public final class FunctionServer implements AutoCloseable {
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            ApiContract.check(response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -90,7 +94,10 @@ public final class FunctionServer implements AutoCloseable {
 
     public HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) {
         try {
-            return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            ApiContract.check(response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

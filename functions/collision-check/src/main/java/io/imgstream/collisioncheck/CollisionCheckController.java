@@ -109,7 +109,9 @@ public class CollisionCheckController {
     @ApiResponse(responseCode = "413", description = "batch_too_large: more items than COLLISION_DETECTION_BATCH_SIZE; "
             + "payload_too_large: a body over 4 MiB",
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = CollisionCheckApi.CheckProblem.class)))
-    @ApiResponse(responseCode = "415", description = "Not application/json",
+    @ApiResponse(responseCode = "415", description = "Not application/json, or sent with a content coding",
+            headers = @Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
+                    schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = CollisionCheckApi.CheckProblem.class)))
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CheckResponse check(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)

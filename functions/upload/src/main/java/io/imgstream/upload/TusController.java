@@ -126,7 +126,8 @@ public class TusController {
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @ApiResponse(responseCode = "413", description = "Upload-Length over Tus-Max-Size", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "415", description = "A first chunk of another type, or (completing) not an image", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "415", description = "A first chunk of another type, or (completing) not an image",
+            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @ApiResponse(responseCode = "422", description = "(completing) image_too_large", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
@@ -174,7 +175,8 @@ public class TusController {
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image",
+            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @ApiResponse(responseCode = "422", description = "(completing) image_too_large", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
@@ -222,7 +224,8 @@ public class TusController {
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image",
+            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @ApiResponse(responseCode = "422", description = "(completing) image_too_large", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))

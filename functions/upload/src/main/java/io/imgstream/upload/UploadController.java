@@ -130,7 +130,9 @@ public class UploadController {
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.UploadProblem.class)))
     @ApiResponse(responseCode = "413", description = "Body over MAX_UPLOAD_BYTES",
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.UploadProblem.class)))
-    @ApiResponse(responseCode = "415", description = "Not JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF, TIFF or BMP by its bytes",
+    @ApiResponse(responseCode = "415", description = "Not JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF, TIFF or BMP by its bytes, or "
+            + "sent with a content coding",
+            headers = @Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.UploadProblem.class)))
     @ApiResponse(responseCode = "422", description = "image_too_large: more pixels than MAX_IMAGE_PIXELS",
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.UploadProblem.class)))
