@@ -20,7 +20,7 @@ import java.util.UUID;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-@Schema(name = "Image", description = "An image's metadata as its owner sees it.")
+@Schema(description = "An image's metadata as its owner sees it.")
 public record ImageView(
         @Schema(description = "Random id; another user's id answers 404 as a missing one does") UUID id,
         @Schema(description = "Display name, NFC-normalised") String filename,

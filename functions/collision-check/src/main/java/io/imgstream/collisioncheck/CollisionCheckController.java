@@ -70,11 +70,12 @@ public class CollisionCheckController {
     /** One answer. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @Schema(name = "CollisionCheckResult", description = "What uploading one item would meet")
+    @Schema(name = "CollisionCheckResult", description = "What uploading one item would meet; existing: the live "
+            + "image holding the name")
     public record ResultView(@Schema(nullable = true) String filename,
                              @Schema(allowableValues = {"available", "exists", "identical", "invalid", "duplicate_in_request"})
                              String status,
-                             @Schema(description = "The live image holding the name", nullable = true) @Nullable ImageView existing,
+                             @Nullable ImageView existing,
                              @Schema(description = "The name rename would pick now", nullable = true) @Nullable String suggestedName,
                              @Schema(description = "The caller's images holding the given sha256 under other names")
                              List<UUID> sameContentAs,

@@ -74,13 +74,14 @@ public class TusController {
     /** {@code GET /uploads/{id}}: how far an upload is, and how it ended. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(name = "UploadState", description = "How far a resumable upload is, and how it ended")
+    @Schema(name = "UploadState", description = "How far a resumable upload is, and how it ended: image once complete, "
+            + "problem (why) once failed")
     public record UploadState(String id,
                               @Schema(allowableValues = {"uploading", "complete", "failed"}) String state,
                               long offset, long length, String filename,
                               @Schema(format = "date-time") String expiresAt,
-                              @Schema(description = "The stored image, when complete") @Nullable ImageView image,
-                              @Schema(description = "Why it failed") @Nullable ProblemView problem) {
+                              @Nullable ImageView image,
+                              @Nullable ProblemView problem) {
     }
 
     @Serdeable

@@ -85,10 +85,11 @@ public class UploadController {
     /** One entry of a multipart answer: the image, or the problem of that part. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(name = "PartResult", description = "One file part's answer: the image, or the part's problem")
+    @Schema(name = "PartResult", description = "One file part's answer: the image, or the part's problem (its codes "
+            + "are UploadImageProblem's)")
     public record PartResult(@Schema(description = "The HTTP status this part alone would have had") int status,
                              @Nullable ImageView image,
-                             @Schema(implementation = UploadApi.UploadProblem.class) @Nullable Problem problem) {
+                             @Nullable Problem problem) {
     }
 
     /** The multipart answer, one entry per file part, in request order. */
