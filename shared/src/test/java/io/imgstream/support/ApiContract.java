@@ -183,7 +183,7 @@ public final class ApiContract {
         }
     }
 
-    /** Checks a received response, text or bytes (bytes are checked as text only when the type is JSON or YAML). */
+    /** Checks a received response, text or bytes. */
     public static void check(HttpResponse<?> response) {
         ApiContract contract = current();
         if (contract != null) {
@@ -276,9 +276,11 @@ public final class ApiContract {
         if (body instanceof String s) {
             return s.isEmpty() ? null : s;
         }
-        if (body instanceof byte[] bytes && bytes.length > 0 && contentType != null
-                && (contentType.contains("json") || contentType.contains("yaml") || contentType.startsWith("text/"))) {
-            return new String(bytes, StandardCharsets.UTF_8);
+        if (body instanceof byte[] bytes && bytes.length > 0) {
+            boolean text = contentType != null && (contentType.contains("json") || contentType.contains("yaml")
+                    || contentType.startsWith("text/") || contentType.contains("javascript"));
+            // binary bodies (images) are checked for presence and media type; their schema is type: string
+            return new String(bytes, text ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         }
         return null;
     }
