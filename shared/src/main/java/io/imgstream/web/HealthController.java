@@ -32,6 +32,8 @@ public class HealthController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CheckHealth.Report.class)))
     @ApiResponse(responseCode = "503", description = "A service is down; services names it",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CheckHealth.Report.class)))
+    @ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
     @Get
     public HttpResponse<CheckHealth.Report> health() {
         CheckHealth.Report report = checkHealth.check();

@@ -18,7 +18,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record Problem(@Schema(format = "uri") String type, String title, int status, String detail,
                       @Schema(description = "Stable machine code clients switch on") String code,
                       @Schema(description = "The request path") @Nullable String instance,
-                      @Schema(description = "The image holding the name, for filename_conflict", implementation = ImageView.class)
+                      @Schema(description = "The image holding the name, for filename_conflict", implementation = ImageView.class,
+                              nullable = false) // NON_NULL: absent, never null
                       @Nullable Object existing) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

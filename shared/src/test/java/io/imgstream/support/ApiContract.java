@@ -104,7 +104,7 @@ public final class ApiContract {
     }
 
     /**
-     * {@code nullable: true, allOf: [$ref]} is how OpenAPI 3.0 says "this schema, or null" (micronaut-openapi writes it
+     * {@code nullable: true, allOf: [$ref]} (with {@code type: object} beside it) is how OpenAPI 3.0 says "this schema, or null" (micronaut-openapi writes it
      * for a {@code @Nullable} record component); the validator's combinator resolution drops the {@code nullable} and
      * then refuses the null. The same meaning, inlined: a copy of the referenced object schema with {@code nullable}.
      */
@@ -117,9 +117,12 @@ public final class ApiContract {
             }
             for (Map.Entry<String, io.swagger.v3.oas.models.media.Schema> property : schema.getProperties().entrySet()) {
                 io.swagger.v3.oas.models.media.Schema<?> p = property.getValue();
-                if (Boolean.TRUE.equals(p.getNullable()) && p.getAllOf() != null && p.getAllOf().size() == 1
-                        && p.getAllOf().get(0).get$ref() != null) {
-                    String ref = p.getAllOf().get(0).get$ref();
+                List<io.swagger.v3.oas.models.media.Schema> refs = p.getAllOf() == null ? List.of()
+                        : p.getAllOf().stream().filter(s -> s.get$ref() != null).toList();
+                boolean onlyTypes = p.getAllOf() != null && p.getAllOf().stream()
+                        .allMatch(s -> s.get$ref() != null || (s.getProperties() == null && "object".equals(s.getType())));
+                if (Boolean.TRUE.equals(p.getNullable()) && refs.size() == 1 && onlyTypes) {
+                    String ref = refs.get(0).get$ref();
                     io.swagger.v3.oas.models.media.Schema<?> target = schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
                     io.swagger.v3.oas.models.media.Schema copy = new io.swagger.v3.oas.models.media.Schema<>();
                     copy.setType(target.getType());

@@ -39,7 +39,7 @@ final class CollisionCheckApi {
 
     /** Either {@code files} (with optional SHA-256s) or {@code filenames}, not both. */
     @Schema(name = "CollisionCheckRequest", description = "Up to COLLISION_DETECTION_BATCH_SIZE items (default 500); "
-            + "give either files or filenames")
+            + "give either files or filenames, not both", minProperties = 1, maxProperties = 1)
     interface CheckRequest {
         @ArraySchema(schema = @Schema(implementation = FileItem.class))
         List<FileItem> getFiles();

@@ -75,6 +75,7 @@ public class CollisionCheckController {
     public record ResultView(@Schema(nullable = true) String filename,
                              @Schema(allowableValues = {"available", "exists", "identical", "invalid", "duplicate_in_request"})
                              String status,
+                             @Schema(type = "object") // OpenAPI 3.0: nullable needs a type beside it
                              @Nullable ImageView existing,
                              @Schema(description = "The name rename would pick now", nullable = true) @Nullable String suggestedName,
                              @Schema(description = "The caller's images holding the given sha256 under other names")

@@ -2,6 +2,7 @@ package io.imgstream.fetch;
 
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
+import io.imgstream.web.ApiProblems;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -76,6 +77,8 @@ public class ApiDocumentController {
     @ApiResponse(responseCode = "200", description = "The document",
             headers = @Header(name = "Cache-Control", schema = @Schema(type = "string")),
             content = @Content(mediaType = "application/yaml", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
     @Get(value = "/openapi.yaml", produces = "application/yaml")
     public HttpResponse<byte[]> document() {
         return HttpResponse.ok(document).contentType("application/yaml")
@@ -89,6 +92,8 @@ public class ApiDocumentController {
                     @Header(name = "X-Content-Type-Options", schema = @Schema(type = "string")),
                     @Header(name = "Cache-Control", schema = @Schema(type = "string"))},
             content = @Content(mediaType = "text/html", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
     @Get(value = "/docs", produces = MediaType.TEXT_HTML)
     public HttpResponse<byte[]> docs() {
         return asset(read("imgstream-docs/index.html"), "text/html; charset=utf-8");

@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
-import io.swagger.v3.oas.annotations.info.License;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.servers.Server;
@@ -23,8 +22,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
         info = @Info(title = "ImgStream", version = "1.0",
                 description = "A serverless image store: upload images with collision protection, fetch them back "
                         + "(content, ranges, thumbnails), check a batch for collisions before uploading, resume large "
-                        + "uploads over tus 1.0.0. Every error is RFC 9457 application/problem+json with a stable code.",
-                license = @License(name = "Proprietary")),
+                        + "uploads over tus 1.0.0. Every error is RFC 9457 application/problem+json with a stable code."),
         servers = @Server(url = ApiDocumentController.DEFAULT_SERVER, description = "The local gateway (./imgstream local)"),
         tags = {
                 @Tag(name = "images", description = "Upload, list, read and delete images"),

@@ -73,15 +73,15 @@ public class TusController {
 
     /** {@code GET /uploads/{id}}: how far an upload is, and how it ended. */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL) // absent, never null: nullable = false in the document
     @Schema(name = "UploadState", description = "How far a resumable upload is, and how it ended: image once complete, "
             + "problem (why) once failed")
     public record UploadState(String id,
                               @Schema(allowableValues = {"uploading", "complete", "failed"}) String state,
                               long offset, long length, String filename,
                               @Schema(format = "date-time") String expiresAt,
-                              @Nullable ImageView image,
-                              @Nullable ProblemView problem) {
+                              @Schema(nullable = false) @Nullable ImageView image,
+                              @Schema(nullable = false) @Nullable ProblemView problem) {
     }
 
     @Serdeable

@@ -84,12 +84,12 @@ public class UploadController {
 
     /** One entry of a multipart answer: the image, or the problem of that part. */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL) // absent, never null: nullable = false in the document
     @Schema(name = "PartResult", description = "One file part's answer: the image, or the part's problem (its codes "
             + "are UploadImageProblem's)")
     public record PartResult(@Schema(description = "The HTTP status this part alone would have had") int status,
-                             @Nullable ImageView image,
-                             @Nullable Problem problem) {
+                             @Schema(nullable = false) @Nullable ImageView image,
+                             @Schema(nullable = false) @Nullable Problem problem) {
     }
 
     /** The multipart answer, one entry per file part, in request order. */
