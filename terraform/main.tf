@@ -48,6 +48,8 @@ locals {
     # (https://SERVICE-PROJECT_NUMBER.REGION.run.app, known before the function exists), unless var.fetch_base_url names a
     # load balancer or custom domain in front of it.
     FETCH_URL = var.fetch_base_url != "" ? var.fetch_base_url : "https://${var.name_prefix}-fetch-${data.google_project.main.number}.${var.region}.run.app"
+    # The server the API document (fetch's /openapi.yaml) names: the same base URL.
+    API_BASE_URL = var.fetch_base_url != "" ? var.fetch_base_url : "https://${var.name_prefix}-fetch-${data.google_project.main.number}.${var.region}.run.app"
   }
 
   apis = [
