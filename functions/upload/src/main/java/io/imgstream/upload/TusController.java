@@ -49,14 +49,17 @@ import java.util.Locale;
 @Tag(name = "uploads", description = "Resumable uploads: tus 1.0.0 (creation, creation-with-upload, termination, "
         + "expiration, checksum). Every request but OPTIONS sends Tus-Resumable: 1.0.0.")
 @ApiResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one",
-        headers = {@Header(name = "WWW-Authenticate", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+        headers = {@Header(name = "WWW-Authenticate", schema = @Schema(type = "string")),
+                @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
         content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unauthorized.class)))
-@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
         content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
 @ApiResponse(responseCode = "412", description = "tus_version_unsupported: no Tus-Resumable: 1.0.0",
         headers = {@Header(name = "Tus-Version", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
         content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
         content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
 @ApiResponse(responseCode = "503", description = "The database or storage did not answer in time; retry",
         headers = {@Header(name = "Retry-After", schema = @Schema(type = "integer")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
@@ -121,18 +124,25 @@ public class TusController {
     @ApiResponse(responseCode = "201", description = "Created", headers = {
             @Header(name = "Location", description = "The upload's absolute URL", schema = @Schema(type = "string", format = "uri")),
             @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "400", description = "Bad name, length 0 or bad metadata", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "400", description = "Bad name, length 0 or bad metadata",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "409", description = "The name is taken or reserved (reject)", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "409", description = "The name is taken or reserved (reject)",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "413", description = "Upload-Length over Tus-Max-Size", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "413", description = "Upload-Length over Tus-Max-Size",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @ApiResponse(responseCode = "415", description = "A first chunk of another type, or (completing) not an image",
-            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
+                    schema = @Schema(type = "string")),
+                    @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "422", description = "(completing) image_too_large", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "422", description = "(completing) image_too_large",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the first chunk was discarded", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the first chunk was discarded",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @Post(consumes = MediaType.ALL)
     public HttpResponse<?> create(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
@@ -168,20 +178,28 @@ public class TusController {
                     schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "204", description = "Chunk stored; the last one also stores the image",
             headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "400", description = "Bad header", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "400", description = "Bad header",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "409", description = "Offset mismatch, another writer, or (completing) filename_conflict", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "409", description = "Offset mismatch, another writer, or (completing) filename_conflict",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image",
-            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
+                    schema = @Schema(type = "string")),
+                    @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "422", description = "(completing) image_too_large", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "422", description = "(completing) image_too_large",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the chunk was discarded", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the chunk was discarded",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @Patch(value = "/{id}", consumes = MediaType.ALL)
     public HttpResponse<?> patch(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
@@ -217,22 +235,31 @@ public class TusController {
                     schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "204", description = "Chunk stored; the last one also stores the image",
             headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "400", description = "Bad header", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "400", description = "Bad header",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "409", description = "Offset mismatch, another writer, or (completing) filename_conflict", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "409", description = "Offset mismatch, another writer, or (completing) filename_conflict",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image",
-            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
+                    schema = @Schema(type = "string")),
+                    @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "422", description = "(completing) image_too_large", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "422", description = "(completing) image_too_large",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the chunk was discarded", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the chunk was discarded",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "405", description = "method_not_allowed: no X-HTTP-Method-Override: PATCH", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "405", description = "method_not_allowed: no X-HTTP-Method-Override: PATCH",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @Post(value = "/{id}", consumes = MediaType.ALL)
     public HttpResponse<?> overridden(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
@@ -248,10 +275,13 @@ public class TusController {
     @Operation(operationId = "terminateUpload", summary = "Abandon an upload: its bytes and name reservation go",
             parameters = {
                     @Parameter(name = "Tus-Resumable", in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string", allowableValues = "1.0.0"))})
-    @ApiResponse(responseCode = "204", description = "Terminated", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")))
-    @ApiResponse(responseCode = "404", description = "No such upload of the caller's", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "204", description = "Terminated",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such upload of the caller's",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "409", description = "upload_finished or upload_busy", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "409", description = "upload_finished or upload_busy",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @Delete("/{id}")
     public HttpResponse<?> terminate(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
@@ -271,9 +301,11 @@ public class TusController {
     @ApiResponse(responseCode = "200", description = "The state", headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")),
             @Header(name = "Upload-Length", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadState.class)))
-    @ApiResponse(responseCode = "400", description = "Bad request", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "400", description = "Bad request",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired", headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<UploadState> state(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
