@@ -21,6 +21,11 @@ locals {
   jvm_max_ram = { for key, sizing in var.functions : key => lower(replace(replace(sizing.memory, "Gi", "g"), "Mi", "m")) }
 
 
+  # The API's public base URL: var.fetch_base_url when set, else the front door's base URL when enable_front_door (the
+  # run.app URL then refuses outside traffic), else the fetch function's deterministic Cloud Run URL
+  # (https://SERVICE-PROJECT_NUMBER.REGION.run.app, known before the function exists).
+  public_base_url = var.fetch_base_url != "" ? var.fetch_base_url : (var.enable_front_door ? "https://${var.domain}" : "https://${var.name_prefix}-fetch-${data.google_project.main.number}.${var.region}.run.app")
+
   # Configuration every function reads (names as in docs/api.md's configuration table).
   common_env = {
     ENVIRONMENT                     = var.environment
@@ -47,10 +52,10 @@ locals {
     DB_CONNECT_TIMEOUT_SECONDS = tostring(var.db_timeouts.connect_seconds)
     DB_SOCKET_TIMEOUT_SECONDS  = tostring(var.db_timeouts.socket_seconds)
     DB_STATEMENT_TIMEOUT_MS    = tostring(var.db_timeouts.statement_ms)
-    # Where an upload's Location points (only upload reads it): var.fetch_base_url when set, else the front door's base
-    # URL when enable_front_door (the run.app URL then refuses outside traffic), else the fetch function's deterministic
-    # Cloud Run URL (https://SERVICE-PROJECT_NUMBER.REGION.run.app, known before the function exists).
-    FETCH_URL = var.fetch_base_url != "" ? var.fetch_base_url : (var.enable_front_door ? "https://${var.domain}" : "https://${var.name_prefix}-fetch-${data.google_project.main.number}.${var.region}.run.app")
+    # Where an upload's Location points (only upload reads it) and the server fetch's API document names: the one
+    # public base URL (local.public_base_url).
+    FETCH_URL    = local.public_base_url
+    API_BASE_URL = local.public_base_url
   }
 
   apis = [

@@ -36,7 +36,12 @@ public class CheckHealth {
     }
 
     /** The answer of {@code GET /health}; {@code services} maps each dependency to {@code up} or why it is down. */
-    public record Report(String status, Instant timestamp, String version, Map<String, String> services) {
+    @io.swagger.v3.oas.annotations.media.Schema(name = "Health")
+    public record Report(
+            @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"ok", "unavailable"}) String status,
+            Instant timestamp, String version,
+            @io.swagger.v3.oas.annotations.media.Schema(description = "database and storage: up, or why they are down")
+            Map<String, String> services) {
         public boolean healthy() {
             return "ok".equals(status);
         }

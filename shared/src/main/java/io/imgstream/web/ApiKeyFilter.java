@@ -16,7 +16,8 @@ import io.micronaut.http.annotation.ServerFilter;
 import java.util.List;
 
 /**
- * Authenticates every request of every HTTP function but {@code /health} and CORS preflights. A key in
+ * Authenticates every request of every HTTP function but {@code /health}, the API document ({@code /openapi.yaml},
+ * {@code /docs}) and CORS preflights. A key in
  * the query string is never read. The caller is left in the request attribute {@link Caller#ATTRIBUTE}.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
@@ -66,7 +67,8 @@ public class ApiKeyFilter implements Ordered {
 
     private static boolean isOpen(HttpRequest<?> request) {
         String path = request.getPath();
-        if (path.equals("/health") || path.equals("/health/")) {
+        if (path.equals("/health") || path.equals("/health/") || path.equals("/openapi.yaml") || path.equals("/docs")
+                || path.startsWith("/docs/")) {
             return true;
         }
         return request.getMethod() == HttpMethod.OPTIONS

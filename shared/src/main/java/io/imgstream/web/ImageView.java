@@ -5,6 +5,7 @@ import io.imgstream.domain.Image;
 import io.imgstream.domain.ImageDetails;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -19,11 +20,25 @@ import java.util.UUID;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record ImageView(UUID id, String filename, String contentType, long sizeBytes, String sha256,
-                        @Nullable Integer width, @Nullable Integer height, int orientation,
-                        @Nullable Integer displayWidth, @Nullable Integer displayHeight, @Nullable Instant takenAt,
-                        int version, Instant createdAt, Instant updatedAt, List<UUID> sameContentAs,
-                        String thumbnailUrl) {
+@Schema(description = "An image's metadata as its owner sees it.")
+public record ImageView(
+        @Schema(description = "Random id; another user's id answers 404 as a missing one does") UUID id,
+        @Schema(description = "Display name, NFC-normalised") String filename,
+        @Schema(description = "The type found from the bytes' magic, e.g. image/jpeg") String contentType,
+        long sizeBytes,
+        @Schema(description = "SHA-256 of the bytes, lower-case hex", pattern = "^[0-9a-f]{64}$") String sha256,
+        @Schema(description = "Stored pixel width, when the header declares it") @Nullable Integer width,
+        @Nullable Integer height,
+        @Schema(description = "EXIF orientation 1-8, 1 when absent", minimum = "1", maximum = "8") int orientation,
+        @Schema(description = "Width as shown upright (after orientation)") @Nullable Integer displayWidth,
+        @Nullable Integer displayHeight,
+        @Schema(description = "EXIF capture time, when present") @Nullable Instant takenAt,
+        @Schema(description = "1 at upload, +1 on each overwrite", minimum = "1") int version,
+        Instant createdAt,
+        Instant updatedAt,
+        @Schema(description = "This user's other images with the same SHA-256") List<UUID> sameContentAs,
+        @Schema(description = "RFC 6570 template of this version's thumbnail, relative to the API base URL: expand "
+                + "{&size,fit,format} or drop it for the defaults") String thumbnailUrl) {
 
     public static ImageView of(ImageDetails details) {
         return of(details.image(), details.sameContentAs());

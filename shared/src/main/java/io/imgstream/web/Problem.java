@@ -5,6 +5,7 @@ import io.imgstream.domain.ErrorCode;
 import io.imgstream.json.JsonStrings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * An RFC 9457 problem detail with the stable machine {@code code} clients switch on.
@@ -13,8 +14,13 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String code,
-                      @Nullable String instance, @Nullable Object existing) {
+@Schema(description = "RFC 9457 problem details with a stable machine code; each operation lists the codes it answers.")
+public record Problem(@Schema(format = "uri") String type, String title, int status, String detail,
+                      @Schema(description = "Stable machine code clients switch on") String code,
+                      @Schema(description = "The request path") @Nullable String instance,
+                      @Schema(description = "The image holding the name, for filename_conflict", implementation = ImageView.class,
+                              nullable = false) // NON_NULL: absent, never null
+                      @Nullable Object existing) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     static final String TYPE_PREFIX = "https://imgstream.dev/problems/";

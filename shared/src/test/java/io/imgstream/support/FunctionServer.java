@@ -23,7 +23,8 @@ import java.util.Map;
  * A function served by the real Functions Framework invoker's servlets (Jetty, as on Cloud Run) on a free
  * loopback port ({@link LoopbackInvoker}), configured through system properties the way environment variables
  * configure it in production.
- * Also gives tests a side context on the same database to create users and keys.
+ * Also gives tests a side context on the same database to create users and keys. Every response received through
+ * {@link #send} and {@link #sendForBytes} is held to the API document ({@link ApiContract}) where the module names one.
  *
  * <p>With the system property {@value #VIA_GATEWAY} {@code =true} (the modules' second surefire execution), an HTTP
  * function is also put behind the local gateway ({@link Gateway}, the routing table of {@code terraform/routes.json}, every
@@ -115,7 +116,10 @@ public final class FunctionServer implements AutoCloseable {
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            holdToContract(response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -126,12 +130,25 @@ public final class FunctionServer implements AutoCloseable {
 
     public HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) {
         try {
-            return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            holdToContract(response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Only where the module names its document: {@link ApiContract} (and the validator on the class path) is loaded only
+     * then, so modules without one (cleanup) use this server unchanged.
+     */
+    private static void holdToContract(HttpResponse<?> response) {
+        if (System.getProperty(ApiContract.DOCUMENT_PROPERTY) != null) {
+            ApiContract.check(response);
         }
     }
 

@@ -17,6 +17,16 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.serde.annotation.Serdeable;
+import io.imgstream.web.ApiProblems;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -30,6 +40,19 @@ import java.util.UUID;
  * {@code GET /collision-check/stats}: the caller's monitoring figures. Thin: body → {@link CheckCollisions}.
  */
 @Controller("/collision-check")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+@Tag(name = "collision-check")
+@ApiResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one",
+        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = "string")),
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unauthorized.class)))
+@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
+@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)",
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
+@ApiResponse(responseCode = "503", description = "The database did not answer in time; retry",
+        headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unavailable.class)))
 public class CollisionCheckController {
 
     /** Bodies above this are refused: from their Content-Length before reading, else once this much was read. */
@@ -44,22 +67,47 @@ public class CollisionCheckController {
     /** One answer. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record ResultView(String filename, String status, @Nullable ImageView existing, @Nullable String suggestedName,
-                             List<UUID> sameContentAs, @Nullable String reason) {
+    @Schema(name = "CollisionCheckResult", description = "What uploading one item would meet; existing: the live "
+            + "image holding the name")
+    public record ResultView(@Schema(nullable = true) String filename,
+                             @Schema(allowableValues = {"available", "exists", "identical", "invalid", "duplicate_in_request"})
+                             String status,
+                             @Schema(type = "object") // OpenAPI 3.0: nullable needs a type beside it
+                             @Nullable ImageView existing,
+                             @Schema(description = "The name rename would pick now", nullable = true) @Nullable String suggestedName,
+                             @Schema(description = "The caller's images holding the given sha256 under other names")
+                             List<UUID> sameContentAs,
+                             @Schema(description = "Why an item is invalid", nullable = true) @Nullable String reason) {
     }
 
     /** The answer, in request order. */
     @Serdeable
+    @Schema(name = "CollisionCheckResponse")
     public record CheckResponse(List<ResultView> results) {
     }
 
     /** Monitoring of the caller's checks. */
     @Serdeable
+    @Schema(name = "CollisionStats", description = "counts: checked items by status")
     public record StatsView(Instant since, long windowHours, long checks, long items, Map<String, Long> counts,
                             double averageDetectionMicros) {
     }
 
     /** The body is read here, bounded (a chunked body declares no length), then parsed: {@link CollisionCheckRequest}. */
+    @Operation(operationId = "checkCollisions", summary = "What uploading each file of a batch would meet, by name and by content",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = CollisionCheckApi.CheckRequest.class))))
+    @ApiResponse(responseCode = "200", description = "One result per item, in request order",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = CheckResponse.class)))
+    @ApiResponse(responseCode = "400", description = "malformed_json or a body of another shape",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = CollisionCheckApi.CheckProblem.class)))
+    @ApiResponse(responseCode = "413", description = "batch_too_large: more items than COLLISION_DETECTION_BATCH_SIZE; "
+            + "payload_too_large: a body over 4 MiB",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = CollisionCheckApi.CheckProblem.class)))
+    @ApiResponse(responseCode = "415", description = "Not application/json, or sent with a content coding",
+            headers = @Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
+                    schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = CollisionCheckApi.CheckProblem.class)))
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CheckResponse check(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -73,6 +121,13 @@ public class CollisionCheckController {
         return new CheckResponse(results);
     }
 
+    @Operation(operationId = "getCollisionStats", summary = "The caller's collision-check figures",
+            parameters = @Parameter(name = "hours", in = ParameterIn.QUERY, description = "The window, 1 to 8784",
+                    schema = @Schema(type = "integer", minimum = "1", maximum = "8784", defaultValue = "24")))
+    @ApiResponse(responseCode = "200", description = "The figures",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = StatsView.class)))
+    @ApiResponse(responseCode = "400", description = "invalid_parameter: bad hours",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = CollisionCheckApi.StatsProblem.class)))
     @Get("/stats")
     public StatsView stats(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         long hours = QueryString.single(request, "hours").map(CollisionCheckController::hours).orElse(24L);

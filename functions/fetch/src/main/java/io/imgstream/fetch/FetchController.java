@@ -23,6 +23,16 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.serde.annotation.Serdeable;
+import io.imgstream.web.ApiProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.InputStream;
 import java.util.List;
@@ -33,6 +43,19 @@ import java.util.List;
  * Thin: request → {@link FetchImages} → response; HTTP caching and range rules live in {@link ContentHeaders}.
  */
 @Controller("/images")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+@Tag(name = "images")
+@ApiResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one",
+        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = "string")),
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unauthorized.class)))
+@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
+@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)",
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
+@ApiResponse(responseCode = "503", description = "The database or storage did not answer in time (or no render slot); retry",
+        headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unavailable.class)))
 public class FetchController {
 
     /** Above this, Cloud Run only passes a response that is chunked, so no Content-Length is sent. */
@@ -49,10 +72,23 @@ public class FetchController {
     /** A page of the listing. */
     @Serdeable
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
-    public record PageView(List<ImageView> items, String nextCursor) {
+    @Schema(name = "ImagePage", description = "A page of the caller's images in a stable order")
+    public record PageView(List<ImageView> items,
+                           @Schema(description = "Pass as ?cursor= for the next page; null on the last", nullable = true)
+                           String nextCursor) {
     }
 
     /** JSON is named even for HEAD, whose body Micronaut drops and with it the type it would have written. */
+    @Operation(operationId = "listImages", summary = "The caller's images, a page at a time (keyset pagination)",
+            description = "HEAD answers the same status and headers without the body.",
+            parameters = {
+                    @Parameter(name = "prefix", in = ParameterIn.QUERY, description = "Only names starting so (case-insensitively)", schema = @Schema(type = "string")),
+                    @Parameter(name = "limit", in = ParameterIn.QUERY, schema = @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "100")),
+                    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "nextCursor of the previous page", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "200", description = "A page", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = PageView.class)))
+    @ApiResponse(responseCode = "400", description = "Bad limit, cursor or prefix",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ListProblem.class)))
     @Get
     public HttpResponse<PageView> list(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         FetchImages.Page page = fetch.list(caller, QueryString.single(request, "prefix").orElse(null),
@@ -61,19 +97,82 @@ public class FetchController {
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
+    @Operation(operationId = "getImageByName", summary = "An image's metadata by name (collision-key match)",
+            description = "HEAD answers the same status and headers without the body.",
+            parameters = {
+                    @Parameter(name = "filename", in = ParameterIn.QUERY, required = true, schema = @Schema(type = "string")),
+                    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "If-Match", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "If-Unmodified-Since", in = ParameterIn.HEADER, schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "200", description = "The image's metadata", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ImageView.class)))
+    @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match)", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = "Bad parameter",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
+    @ApiResponse(responseCode = "404", description = "No such image of the caller's",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match / If-Unmodified-Since did not hold",
+            headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Last-Modified", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
     @Get("/by-name")
     public HttpResponse<?> byName(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return metadata(fetch.byName(caller, QueryString.single(request, "filename").orElse(null)), request);
     }
 
+    @Operation(operationId = "getImage", summary = "An image's metadata",
+            description = "HEAD answers the same status and headers without the body.",
+            parameters = {
+                    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "If-Match", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "If-Unmodified-Since", in = ParameterIn.HEADER, schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "200", description = "The image's metadata", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ImageView.class)))
+    @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match)", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = "Bad parameter",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
+    @ApiResponse(responseCode = "404", description = "No such image of the caller's",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match / If-Unmodified-Since did not hold",
+            headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Last-Modified", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
     @Get("/{id}")
-    public HttpResponse<?> get(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    public HttpResponse<?> get(@Parameter(description = "The image id", schema = @Schema(type = "string", format = "uuid")) String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return metadata(fetch.describe(caller, id), request);
     }
 
     /** Produces any type: the stored one ({@code Accept: image/*} from an image loader must not get a 406). */
+    @Operation(operationId = "getImageContent", summary = "The image's bytes, streamed; ranges, revalidation, signed redirects",
+            description = "HEAD answers the same status and headers without the body.",
+            parameters = {
+                    @Parameter(name = "download", in = ParameterIn.QUERY, description = "1: Content-Disposition attachment",
+                            schema = @Schema(type = "string", allowableValues = {"1", "true", "0", "false"})),
+                    @Parameter(name = "redirect", in = ParameterIn.QUERY, description = "1: a 307 to a short-lived signed "
+                            + "storage URL, where the storage backend can sign", schema = @Schema(type = "string", allowableValues = {"1", "true", "0", "false"})),
+                    @Parameter(name = "Range", in = ParameterIn.HEADER, description = "bytes=first-last, one range", schema = @Schema(type = "string")),
+                    @Parameter(name = "If-Range", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "If-Modified-Since", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "If-Match", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "If-Unmodified-Since", in = ParameterIn.HEADER, schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "200", description = "The bytes, in the stored Content-Type",
+            headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Last-Modified", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string")), @Header(name = "Content-Disposition", description = "inline (attachment with ?download=1); filename*=UTF-8''…", schema = @Schema(type = "string")), @Header(name = "Accept-Ranges", schema = @Schema(type = "string")), @Header(name = "X-Content-Type-Options", schema = @Schema(type = "string")), @Header(name = "Content-Security-Policy", description = "default-src 'none'; sandbox", schema = @Schema(type = "string")), @Header(name = "Content-Length", schema = @Schema(type = "integer", format = "int64"))},
+            content = @Content(mediaType = "image/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "206", description = "The requested range",
+            headers = {@Header(name = "Content-Range", schema = @Schema(type = "string")), @Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Last-Modified", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string")), @Header(name = "Content-Disposition", description = "inline (attachment with ?download=1); filename*=UTF-8''…", schema = @Schema(type = "string")), @Header(name = "Accept-Ranges", schema = @Schema(type = "string")), @Header(name = "X-Content-Type-Options", schema = @Schema(type = "string")), @Header(name = "Content-Security-Policy", description = "default-src 'none'; sandbox", schema = @Schema(type = "string")), @Header(name = "Content-Length", schema = @Schema(type = "integer", format = "int64"))},
+            content = @Content(mediaType = "image/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "304", description = "Not modified", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Last-Modified", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "307", description = "To a short-lived signed storage URL (?redirect=1)",
+            headers = {@Header(name = "Location", schema = @Schema(type = "string", format = "uri")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "404", description = "No such image of the caller's",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match / If-Unmodified-Since did not hold",
+            headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Last-Modified", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
+    @ApiResponse(responseCode = "416", description = "The range lies beyond the end",
+            headers = {@Header(name = "Content-Range", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
     @Get(value = "/{id}/content", produces = MediaType.ALL)
-    public HttpResponse<?> content(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    public HttpResponse<?> content(@Parameter(description = "The image id", schema = @Schema(type = "string", format = "uuid")) String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return serve(fetch.get(caller, id), request);
     }
 
@@ -81,8 +180,31 @@ public class FetchController {
      * A thumbnail ({@code ?size=&fit=&format=&v=}). Its ETag is known before anything is read, so a revalidation is a
      * 304 without touching storage; a request naming the version is immutable, since a new version is a new URL.
      */
+    @Operation(operationId = "getImageThumbnail", summary = "A thumbnail, rendered once per version and spec",
+            description = "HEAD answers the same status and headers without the body. A request naming the current "
+                    + "version (v, as the image's thumbnailUrl does) is immutable.",
+            parameters = {
+                    @Parameter(name = "size", in = ParameterIn.QUERY, description = "One of THUMBNAIL_SIZES (default 160,320,640,1280,2048)",
+                            schema = @Schema(type = "integer", defaultValue = "320")),
+                    @Parameter(name = "fit", in = ParameterIn.QUERY, schema = @Schema(type = "string", allowableValues = {"inside", "cover"}, defaultValue = "inside")),
+                    @Parameter(name = "format", in = ParameterIn.QUERY, description = "Default: jpeg for opaque sources, png with alpha",
+                            schema = @Schema(type = "string", allowableValues = {"jpeg", "png"})),
+                    @Parameter(name = "v", in = ParameterIn.QUERY, description = "The image version; not the current one: 404",
+                            schema = @Schema(type = "integer")),
+                    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "200", description = "The thumbnail",
+            headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string")), @Header(name = "Content-Disposition", description = "inline (attachment with ?download=1); filename*=UTF-8''…", schema = @Schema(type = "string")), @Header(name = "X-Content-Type-Options", schema = @Schema(type = "string")), @Header(name = "Content-Security-Policy", description = "default-src 'none'; sandbox", schema = @Schema(type = "string")), @Header(name = "Content-Length", schema = @Schema(type = "integer", format = "int64"))},
+            content = {@Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "304", description = "Not modified", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = "invalid_parameter: bad size, fit or format (detail lists the allowed values)",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
+    @ApiResponse(responseCode = "404", description = "No such image of the caller's, or v is not the current version",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
+    @ApiResponse(responseCode = "422", description = "thumbnail_unsupported (names the type) or image_unreadable",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
     @Get(value = "/{id}/thumbnail", produces = MediaType.ALL)
-    public HttpResponse<?> thumbnail(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    public HttpResponse<?> thumbnail(@Parameter(description = "The image id", schema = @Schema(type = "string", format = "uuid")) String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         ServeThumbnails.Target target = thumbnails.locate(caller, id, QueryString.single(request, "size").orElse(null),
                 QueryString.single(request, "fit").orElse(null), QueryString.single(request, "format").orElse(null),
                 QueryString.single(request, "v").orElse(null));

@@ -18,6 +18,7 @@ import io.imgstream.web.ProblemResponses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.inject.Singleton;
 import org.apache.commons.fileupload2.core.FileItemInput;
 
@@ -152,12 +153,17 @@ public class MultipartUploads {
 
     /** One entry of a multipart answer: the image, or the problem of that part. */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PartResult(int status, @Nullable ImageView image, @Nullable Problem problem) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) // absent, never null: nullable = false in the document
+    @Schema(name = "PartResult", description = "One file part's answer: the image, or the part's problem (its codes "
+            + "are UploadImageProblem's)")
+    public record PartResult(@Schema(description = "The HTTP status this part alone would have had") int status,
+                             @Schema(nullable = false) @Nullable ImageView image,
+                             @Schema(nullable = false) @Nullable Problem problem) {
     }
 
     /** The multipart answer, one entry per file part, in request order. */
     @Serdeable
+    @Schema(name = "PartResults", description = "A multipart upload's answer: one entry per file part, in order")
     public record PartResults(List<PartResult> results) {
     }
 }

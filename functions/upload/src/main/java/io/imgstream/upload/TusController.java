@@ -22,6 +22,16 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.serde.annotation.Serdeable;
+import io.imgstream.web.ApiProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +44,26 @@ import java.util.Locale;
  * {@link ResumableUploads} → headers. {@link TusHeadersFilter} checks {@code Tus-Resumable} and adds it to every answer.
  */
 @Controller("/uploads")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+@Tag(name = "uploads", description = "Resumable uploads: tus 1.0.0 (creation, creation-with-upload, termination, "
+        + "expiration, checksum). Every request but OPTIONS sends Tus-Resumable: 1.0.0.")
+@ApiResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one",
+        headers = {@Header(name = "WWW-Authenticate", schema = @Schema(type = "string")),
+                @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unauthorized.class)))
+@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
+@ApiResponse(responseCode = "412", description = "tus_version_unsupported: no Tus-Resumable: 1.0.0",
+        headers = {@Header(name = "Tus-Version", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
+@ApiResponse(responseCode = "503", description = "The database or storage did not answer in time; retry",
+        headers = {@Header(name = "Retry-After", schema = @Schema(type = "integer")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unavailable.class)))
 public class TusController {
 
     static final String IMAGE_ID = "ImgStream-Image-Id";
@@ -46,15 +76,28 @@ public class TusController {
 
     /** {@code GET /uploads/{id}}: how far an upload is, and how it ended. */
     @Serdeable
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record UploadState(String id, String state, long offset, long length, String filename, String expiresAt,
-                              @Nullable ImageView image, @Nullable ProblemView problem) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) // absent, never null: nullable = false in the document
+    @Schema(name = "UploadState", description = "How far a resumable upload is, and how it ended: image once complete, "
+            + "problem (why) once failed")
+    public record UploadState(String id,
+                              @Schema(allowableValues = {"uploading", "complete", "failed"}) String state,
+                              long offset, long length, String filename,
+                              @Schema(format = "date-time") String expiresAt,
+                              @Schema(nullable = false) @Nullable ImageView image,
+                              @Schema(nullable = false) @Nullable ProblemView problem) {
     }
 
     @Serdeable
+    @Schema(name = "UploadFailure")
     public record ProblemView(String code, String detail) {
     }
 
+    @Operation(operationId = "getUploadCapabilities", summary = "tus discovery: version, extensions, limits")
+    @ApiResponse(responseCode = "204", description = "The server's tus capabilities", headers = {
+            @Header(name = "Tus-Version", schema = @Schema(type = "string")),
+            @Header(name = "Tus-Extension", schema = @Schema(type = "string")),
+            @Header(name = "Tus-Max-Size", description = "MAX_RESUMABLE_BYTES", schema = @Schema(type = "integer", format = "int64")),
+            @Header(name = "Tus-Checksum-Algorithm", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
     @Options
     public HttpResponse<?> options() {
         return HttpResponse.noContent()
@@ -64,6 +107,43 @@ public class TusController {
                 .header("Tus-Checksum-Algorithm", String.join(",", ResumableUploads.CHECKSUMS));
     }
 
+    @Operation(operationId = "createUpload", summary = "Start a resumable upload (optionally with its first chunk)",
+            description = "Refused before any byte when the name is bad, the length 0 or over Tus-Max-Size, or (under "
+                    + "reject) the name is taken or reserved by another unfinished upload.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content =
+                    @Content(mediaType = "application/offset+octet-stream", schema = @Schema(type = "string", format = "binary"))),
+            parameters = {
+                    @Parameter(name = "Tus-Resumable", in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string", allowableValues = "1.0.0")),
+                    @Parameter(name = "Upload-Length", in = ParameterIn.HEADER, description = "The file's size in bytes",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "1")),
+                    @Parameter(name = "Upload-Metadata", in = ParameterIn.HEADER, required = true, description = "tus metadata: "
+                    + "filename (required) and onConflict (reject|overwrite|rename|skip), each key and base64 value",
+                    schema = @Schema(type = "string")),
+                    @Parameter(name = "Upload-Checksum", in = ParameterIn.HEADER, description = "Of the first chunk, when the body holds one",
+                    schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "201", description = "Created", headers = {
+            @Header(name = "Location", description = "The upload's absolute URL", schema = @Schema(type = "string", format = "uri")),
+            @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = "Bad name, length 0 or bad metadata",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "409", description = "The name is taken or reserved (reject)",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "413", description = "Upload-Length over Tus-Max-Size",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "415", description = "A first chunk of another type, or (completing) not an image",
+            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
+                    schema = @Schema(type = "string")),
+                    @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "422", description = "(completing) image_too_large",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the first chunk was discarded",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @Post(consumes = MediaType.ALL)
     public HttpResponse<?> create(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -87,6 +167,40 @@ public class TusController {
         return response;
     }
 
+    @Operation(operationId = "appendUploadChunk", summary = "Append a chunk at Upload-Offset",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content =
+                    @Content(mediaType = "application/offset+octet-stream", schema = @Schema(type = "string", format = "binary"))),
+            parameters = {
+                    @Parameter(name = "Tus-Resumable", in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string", allowableValues = "1.0.0")),
+                    @Parameter(name = "Upload-Offset", in = ParameterIn.HEADER, required = true, description = "Where this chunk starts: the stored offset",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "0")),
+                    @Parameter(name = "Upload-Checksum", in = ParameterIn.HEADER, description = "sha1 (or sha256, md5) and the chunk's base64 digest",
+                    schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "204", description = "Chunk stored; the last one also stores the image",
+            headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = "Bad header",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "409", description = "Offset mismatch, another writer, or (completing) filename_conflict",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image",
+            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
+                    schema = @Schema(type = "string")),
+                    @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "422", description = "(completing) image_too_large",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the chunk was discarded",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @Patch(value = "/{id}", consumes = MediaType.ALL)
     public HttpResponse<?> patch(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -107,6 +221,46 @@ public class TusController {
      * {@code POST} with {@code X-HTTP-Method-Override: PATCH}: what clients on HTTP stacks without PATCH send (the JDK's
      * HttpURLConnection, so tus-java-client), as tus 1.0.0 allows.
      */
+    @Operation(operationId = "appendUploadChunkOverride", summary = "PATCH for HTTP stacks without it: POST with "
+            + "X-HTTP-Method-Override: PATCH",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content =
+                    @Content(mediaType = "application/offset+octet-stream", schema = @Schema(type = "string", format = "binary"))),
+            parameters = {
+                    @Parameter(name = "X-HTTP-Method-Override", in = ParameterIn.HEADER, required = true,
+                    schema = @Schema(type = "string", allowableValues = "PATCH")),
+                    @Parameter(name = "Tus-Resumable", in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string", allowableValues = "1.0.0")),
+                    @Parameter(name = "Upload-Offset", in = ParameterIn.HEADER, required = true, description = "Where this chunk starts: the stored offset",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "0")),
+                    @Parameter(name = "Upload-Checksum", in = ParameterIn.HEADER, description = "sha1 (or sha256, md5) and the chunk's base64 digest",
+                    schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "204", description = "Chunk stored; the last one also stores the image",
+            headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = "Bad header",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "409", description = "Offset mismatch, another writer, or (completing) filename_conflict",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image",
+            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
+                    schema = @Schema(type = "string")),
+                    @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "422", description = "(completing) image_too_large",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the chunk was discarded",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "405", description = "method_not_allowed: no X-HTTP-Method-Override: PATCH",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @Post(value = "/{id}", consumes = MediaType.ALL)
     public HttpResponse<?> overridden(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -118,6 +272,17 @@ public class TusController {
         return patch(id, request, caller);
     }
 
+    @Operation(operationId = "terminateUpload", summary = "Abandon an upload: its bytes and name reservation go",
+            parameters = {
+                    @Parameter(name = "Tus-Resumable", in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string", allowableValues = "1.0.0"))})
+    @ApiResponse(responseCode = "204", description = "Terminated",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such upload of the caller's",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "409", description = "upload_finished or upload_busy",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @Delete("/{id}")
     public HttpResponse<?> terminate(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         uploads.terminate(caller, id);
@@ -128,6 +293,20 @@ public class TusController {
      * {@code GET /uploads/{id}}: the state as JSON; {@code HEAD} (Micronaut answers it from this route, without the
      * body) gives tus's {@code Upload-Offset} and {@code Upload-Length}, which the GET carries too.
      */
+    @Operation(operationId = "getUploadState", summary = "An upload's state; HEAD gives tus's Upload-Offset and Upload-Length",
+            description = "HEAD on this path answers the same status and headers without the body: what a tus client "
+                    + "asks to resume.",
+            parameters = {
+                    @Parameter(name = "Tus-Resumable", in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string", allowableValues = "1.0.0"))})
+    @ApiResponse(responseCode = "200", description = "The state", headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")),
+            @Header(name = "Upload-Length", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadState.class)))
+    @ApiResponse(responseCode = "400", description = "Bad request",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired",
+            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
     @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<UploadState> state(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         ResumableUpload upload = uploads.find(caller, id);

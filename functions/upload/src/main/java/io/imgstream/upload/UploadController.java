@@ -10,6 +10,7 @@ import io.imgstream.domain.ConflictPolicy;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
 import io.imgstream.domain.Precondition;
+import io.imgstream.web.ApiProblems;
 import io.imgstream.web.ConditionalHeaders;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.MultipartFiles;
@@ -24,6 +25,15 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +44,19 @@ import java.net.URI;
  * {@link MultipartUploads} takes) and {@code DELETE /images/{id}}. Thin: request → command → one use case → response.
  */
 @Controller("/images")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+@Tag(name = "images")
+@ApiResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one",
+        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = "string")),
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unauthorized.class)))
+@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
+@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)",
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
+@ApiResponse(responseCode = "503", description = "The database or storage did not answer in time; retry",
+        headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unavailable.class)))
 public class UploadController {
 
     private final UploadImage uploadImage;
@@ -49,6 +72,45 @@ public class UploadController {
         this.config = config;
     }
 
+    @Operation(operationId = "uploadImage", summary = "Upload images: a raw body with ?filename=, or multipart file parts",
+            description = "Under onConflict=reject a name that collides (case- and normalisation-insensitively) with a "
+                    + "live image is a 409 whose problem holds the existing image; re-sending the same bytes under the "
+                    + "same name is an idempotent 200 under every policy.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "image/*", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "multipart/form-data", schema = @Schema(implementation = UploadApi.MultipartUpload.class))}),
+            parameters = {
+                    @Parameter(name = "filename", in = ParameterIn.QUERY, description = "The name of a raw body (percent-encoded); "
+                    + "not with multipart", schema = @Schema(type = "string", maxLength = 255)),
+                    @Parameter(name = "onConflict", in = ParameterIn.QUERY, description = "What a colliding name does",
+                    schema = @Schema(type = "string", allowableValues = {"reject", "overwrite", "rename", "skip"}, defaultValue = "reject")),
+                    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "Overwrite only this version (its ETag)",
+                    schema = @Schema(type = "string")),
+                    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, description = "* : only when the name is free",
+                    schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "200", description = "Overwritten, skipped or an idempotent retry (raw body): the image; "
+            + "a multipart upload: one result per part",
+            headers = @Header(name = "ETag", description = "The stored version's strong ETag (raw body)", schema = @Schema(type = "string")),
+            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {ImageView.class, MultipartUploads.PartResults.class})))
+    @ApiResponse(responseCode = "201", description = "Stored as a new image",
+            headers = {@Header(name = "Location", description = "The image's metadata URL", schema = @Schema(type = "string", format = "uri-reference")),
+                    @Header(name = "ETag", description = "The stored version's strong ETag", schema = @Schema(type = "string"))},
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ImageView.class)))
+    @ApiResponse(responseCode = "400", description = "Bad name, empty body, bad parameter or malformed multipart",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.UploadProblem.class)))
+    @ApiResponse(responseCode = "409", description = "filename_conflict: the name is taken (the problem's existing is the image)",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.UploadProblem.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match / If-None-Match did not hold",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.UploadProblem.class)))
+    @ApiResponse(responseCode = "413", description = "Body over MAX_UPLOAD_BYTES",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.UploadProblem.class)))
+    @ApiResponse(responseCode = "415", description = "Not JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF, TIFF or BMP by its bytes, or "
+            + "sent with a content coding",
+            headers = @Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding", schema = @Schema(type = "string")),
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.UploadProblem.class)))
+    @ApiResponse(responseCode = "422", description = "image_too_large: more pixels than MAX_IMAGE_PIXELS",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.UploadProblem.class)))
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<?> upload(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -86,8 +148,19 @@ public class UploadController {
         return response;
     }
 
+    @Operation(operationId = "deleteImage", summary = "Delete an image: gone from fetch at once, its name free",
+            parameters = {
+                    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "Delete only this version (its ETag)",
+                    schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "400", description = "Bad request",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.DeleteProblem.class)))
+    @ApiResponse(responseCode = "404", description = "No such image of the caller's",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.DeleteProblem.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match did not hold",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.DeleteProblem.class)))
     @Delete("/{id}")
-    public HttpResponse<Void> delete(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    public HttpResponse<Void> delete(@Parameter(description = "The image id", schema = @Schema(type = "string", format = "uuid")) String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         deleteImage.delete(caller, id, ConditionalHeaders.precondition(request.getHeaders()));
         return HttpResponse.noContent();
     }

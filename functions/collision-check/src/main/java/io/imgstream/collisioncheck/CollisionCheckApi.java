@@ -1,0 +1,60 @@
+package io.imgstream.collisioncheck;
+
+import io.imgstream.web.HealthController;
+import io.imgstream.web.Problem;
+import io.micronaut.openapi.annotation.OpenAPIInclude;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+
+import java.util.List;
+
+/**
+ * The collision-check function's part of the API document (micronaut-openapi writes it to
+ * {@code META-INF/swagger/imgstream-collision-check.yml}; the fetch function merges it into the one served document):
+ * the security schemes, {@code /health}, the request body, and the problem codes of each operation. Documentation only.
+ */
+@OpenAPIInclude(classes = HealthController.class)
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "isk_…")
+@SecurityScheme(name = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER, paramName = "X-API-Key")
+final class CollisionCheckApi {
+
+    private CollisionCheckApi() {
+    }
+
+    @Schema(name = "CheckCollisionsProblem", allOf = Problem.class)
+    interface CheckProblem {
+        @Schema(allowableValues = {"bad_request", "malformed_json", "conflicting_api_keys", "batch_too_large",
+                "payload_too_large", "unsupported_media_type"})
+        String getCode();
+    }
+
+    @Schema(name = "CollisionStatsProblem", allOf = Problem.class)
+    interface StatsProblem {
+        @Schema(allowableValues = {"bad_request", "invalid_parameter", "conflicting_api_keys", "unsupported_media_type"})
+        String getCode();
+    }
+
+    /** Either {@code files} (with optional SHA-256s) or {@code filenames}, not both. */
+    @Schema(name = "CollisionCheckRequest", description = "Up to COLLISION_DETECTION_BATCH_SIZE items (default 500); "
+            + "give either files or filenames, not both", minProperties = 1, maxProperties = 1)
+    interface CheckRequest {
+        @ArraySchema(schema = @Schema(implementation = FileItem.class))
+        List<FileItem> getFiles();
+
+        @ArraySchema(schema = @Schema(type = "string"))
+        List<String> getFilenames();
+    }
+
+    @Schema(name = "CollisionCheckFile")
+    interface FileItem {
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+        String getFilename();
+
+        @Schema(description = "Hex SHA-256 of the bytes: lets the answer say identical, and name sameContentAs",
+                pattern = "^[0-9a-fA-F]{64}$")
+        String getSha256();
+    }
+}

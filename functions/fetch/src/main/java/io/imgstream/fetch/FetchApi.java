@@ -1,0 +1,55 @@
+package io.imgstream.fetch;
+
+import io.imgstream.web.HealthController;
+import io.imgstream.web.Problem;
+import io.micronaut.openapi.annotation.OpenAPIInclude;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.servers.Server;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/**
+ * The API document's head (micronaut-openapi writes {@code META-INF/swagger/imgstream.yml}, merging the upload and
+ * collision-check functions' parts, copied to {@code target/openapi-fragments} before compiling): info, the one
+ * server (the local gateway; {@link ApiDocumentController} serves {@code API_BASE_URL} instead when set), the two ways
+ * to send a key, and the problem codes of fetch's operations. Documentation only.
+ */
+@OpenAPIDefinition(
+        info = @Info(title = "ImgStream", version = "1.0",
+                description = "A serverless image store: upload images with collision protection, fetch them back "
+                        + "(content, ranges, thumbnails), check a batch for collisions before uploading, resume large "
+                        + "uploads over tus 1.0.0. Every error is RFC 9457 application/problem+json with a stable code."),
+        servers = @Server(url = ApiDocumentController.DEFAULT_SERVER, description = "The local gateway (./imgstream local)"),
+        tags = {
+                @Tag(name = "images", description = "Upload, list, read and delete images"),
+                @Tag(name = "uploads", description = "Resumable uploads: tus 1.0.0 (creation, creation-with-upload, "
+                        + "termination, expiration, checksum). Every request but OPTIONS sends Tus-Resumable: 1.0.0."),
+                @Tag(name = "collision-check", description = "What an upload would meet, before uploading"),
+                @Tag(name = "health", description = "Each function's liveness, on its own URL"),
+                @Tag(name = "document", description = "This document and its rendering")})
+@OpenAPIInclude(classes = HealthController.class)
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "isk_…")
+@SecurityScheme(name = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER, paramName = "X-API-Key")
+final class FetchApi {
+
+    private FetchApi() {
+    }
+
+    @Schema(name = "ListImagesProblem", allOf = Problem.class)
+    interface ListProblem {
+        @Schema(allowableValues = {"bad_request", "invalid_parameter", "conflicting_api_keys", "unsupported_media_type"})
+        String getCode();
+    }
+
+    @Schema(name = "ReadImageProblem", allOf = Problem.class)
+    interface ReadProblem {
+        @Schema(allowableValues = {"bad_request", "invalid_parameter", "invalid_filename", "conflicting_api_keys",
+                "not_found", "precondition_failed", "unsupported_media_type", "range_not_satisfiable",
+                "thumbnail_unsupported", "image_unreadable"})
+        String getCode();
+    }
+}

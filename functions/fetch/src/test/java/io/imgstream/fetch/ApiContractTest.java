@@ -1,0 +1,96 @@
+package io.imgstream.fetch;
+
+import io.imgstream.support.ApiContract;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLSession;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The contract check itself can fail: each kind of drift it exists to catch is refused, and a true answer passes. */
+class ApiContractTest {
+
+    private static final String IMAGE = "{\"id\":\"0b9f6a8e-3c55-4f43-9d0e-3a2f2f0c1a11\",\"filename\":\"a.png\","
+            + "\"contentType\":\"image/png\",\"sizeBytes\":81,\"sha256\":\"" + "ab".repeat(32) + "\",\"width\":8,"
+            + "\"height\":6,\"orientation\":1,\"displayWidth\":8,\"displayHeight\":6,\"takenAt\":null,\"version\":1,"
+            + "\"createdAt\":\"2026-12-07T14:46:30.528765Z\",\"updatedAt\":\"2026-12-07T14:46:30.528765Z\","
+            + "\"sameContentAs\":[],\"thumbnailUrl\":\"/images/x/thumbnail?v=1{&size,fit,format}\"%s}";
+    private static final String PATH = "/images/0b9f6a8e-3c55-4f43-9d0e-3a2f2f0c1a11";
+
+    @Test
+    void passesADocumentedAnswer() {
+        assertDoesNotThrow(() -> ApiContract.check(response(PATH, 200, "application/json", IMAGE.formatted(""),
+                Map.of("ETag", "\"v1\"", "Cache-Control", "private, no-cache"))));
+    }
+
+    @Test
+    void refusesAnUndocumentedField() {
+        AssertionError e = assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 200,
+                "application/json", IMAGE.formatted(",\"owner\":\"u1\""), Map.of("ETag", "\"v1\""))));
+        assertTrue(e.getMessage().contains("owner"), e.getMessage());
+    }
+
+    @Test
+    void refusesAnUndocumentedStatus() {
+        AssertionError e = assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 409,
+                "application/problem+json", problem(409, "filename_conflict"), Map.of())));
+        assertTrue(e.getMessage().contains("409"), e.getMessage());
+    }
+
+    @Test
+    void refusesAProblemCodeTheOperationDoesNotList() {
+        AssertionError e = assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 404,
+                "application/problem+json", problem(404, "batch_too_large"), Map.of())));
+        assertTrue(e.getMessage().contains("batch_too_large"), e.getMessage());
+        AssertionError status = assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 404,
+                "application/problem+json", problem(404, "invalid_filename"), Map.of())));
+        assertTrue(status.getMessage().contains("not a code of status 404"), status.getMessage());
+    }
+
+    @Test
+    void refusesAnUndocumentedHeader() {
+        AssertionError e = assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 200,
+                "application/json", IMAGE.formatted(""), Map.of("ETag", "\"v1\"", "X-Storage-Bucket", "prod-images"))));
+        assertTrue(e.getMessage().contains("X-Storage-Bucket"), e.getMessage());
+    }
+
+    @Test
+    void refusesAWrongMediaType() {
+        assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 200, "text/plain", "hello",
+                Map.of("ETag", "\"v1\""))));
+    }
+
+    private static String problem(int status, String code) {
+        return "{\"type\":\"https://imgstream.dev/problems/" + code + "\",\"title\":\"t\",\"status\":" + status
+                + ",\"detail\":\"d\",\"code\":\"" + code + "\",\"instance\":\"" + PATH + "\"}";
+    }
+
+    private static HttpResponse<String> response(String path, int status, String contentType, String body,
+                                                 Map<String, String> headers) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:1" + path)).GET().build();
+        Map<String, List<String>> all = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((k, v) -> all.put(k, List.of(v)));
+        all.put("Content-Type", List.of(contentType));
+        HttpHeaders httpHeaders = HttpHeaders.of(all, (a, b) -> true);
+        return new HttpResponse<>() {
+            public int statusCode() { return status; }
+            public HttpRequest request() { return request; }
+            public Optional<HttpResponse<String>> previousResponse() { return Optional.empty(); }
+            public HttpHeaders headers() { return httpHeaders; }
+            public String body() { return body; }
+            public Optional<SSLSession> sslSession() { return Optional.empty(); }
+            public URI uri() { return request.uri(); }
+            public HttpClient.Version version() { return HttpClient.Version.HTTP_1_1; }
+        };
+    }
+}
