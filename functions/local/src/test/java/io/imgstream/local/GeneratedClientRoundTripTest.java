@@ -9,7 +9,7 @@ import io.imgstream.client.model.CollisionCheckRequest;
 import io.imgstream.client.model.CollisionCheckResult;
 import io.imgstream.client.model.ImagePage;
 import io.imgstream.client.model.ImageView;
-import io.imgstream.support.TestImages;
+import io.imgstream.dev.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
