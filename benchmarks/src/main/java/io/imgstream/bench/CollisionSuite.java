@@ -1,7 +1,7 @@
 package io.imgstream.bench;
 
 import io.imgstream.application.NameSuggestions;
-import io.imgstream.application.collision.CheckCollisions;
+import io.imgstream.application.collisioncheck.CheckCollisions;
 import io.imgstream.application.port.CollisionLookup;
 import io.imgstream.application.port.ImageCatalog;
 import io.imgstream.domain.Filename;

@@ -10,7 +10,7 @@ import io.imgstream.adapter.storage.FilesystemObjectStorage;
 import io.imgstream.application.cleanup.CleanupReport;
 import io.imgstream.application.cleanup.CleanupRequest;
 import io.imgstream.application.cleanup.CleanupTask;
-import io.imgstream.application.collision.CheckCollisions;
+import io.imgstream.application.collisioncheck.CheckCollisions;
 import io.imgstream.application.fetch.BenchCursor;
 import io.imgstream.application.fetch.FetchImages;
 import io.imgstream.domain.Caller;

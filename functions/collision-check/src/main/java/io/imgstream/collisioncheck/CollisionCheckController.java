@@ -1,7 +1,7 @@
 package io.imgstream.collisioncheck;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.imgstream.application.collision.CheckCollisions;
+import io.imgstream.application.collisioncheck.CheckCollisions;
 import io.imgstream.application.port.CollisionLookup;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;

@@ -1,6 +1,6 @@
 package io.imgstream.collisioncheck;
 
-import io.imgstream.application.collision.CheckCollisions;
+import io.imgstream.application.collisioncheck.CheckCollisions;
 import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
 import io.imgstream.json.StrictJson;

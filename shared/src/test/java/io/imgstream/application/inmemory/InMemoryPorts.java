@@ -5,7 +5,7 @@ import io.imgstream.application.NameSuggestions;
 import io.imgstream.application.PublishEvents;
 import io.imgstream.application.cleanup.CleanupSettings;
 import io.imgstream.application.cleanup.RunCleanup;
-import io.imgstream.application.collision.CheckCollisions;
+import io.imgstream.application.collisioncheck.CheckCollisions;
 import io.imgstream.application.upload.UploadImage;
 import io.imgstream.config.ImgStreamConfiguration;
 import io.imgstream.config.UploadLimits;

@@ -1,4 +1,4 @@
-package io.imgstream.application.collision;
+package io.imgstream.application.collisioncheck;
 
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
-package io.imgstream.application.collision;
+package io.imgstream.application.collisioncheck;
 
 import io.imgstream.application.ImageEvents;
-import io.imgstream.application.collision.CheckCollisions.Item;
-import io.imgstream.application.collision.CheckCollisions.Result;
-import io.imgstream.application.collision.CheckCollisions.Status;
+import io.imgstream.application.collisioncheck.CheckCollisions.Item;
+import io.imgstream.application.collisioncheck.CheckCollisions.Result;
+import io.imgstream.application.collisioncheck.CheckCollisions.Status;
 import io.imgstream.application.inmemory.InMemoryPorts;
 import io.imgstream.domain.Caller;
 import io.imgstream.domain.ErrorCode;

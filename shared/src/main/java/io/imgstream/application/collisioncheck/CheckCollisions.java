@@ -1,4 +1,4 @@
-package io.imgstream.application.collision;
+package io.imgstream.application.collisioncheck;
 
 import io.imgstream.application.NameSuggestions;
 import io.imgstream.application.port.CollisionLookup;
