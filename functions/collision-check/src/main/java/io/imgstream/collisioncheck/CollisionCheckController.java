@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.serde.annotation.Serdeable;
 import io.imgstream.web.ApiProblems;
+import io.imgstream.web.KeyedApi;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -26,7 +27,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -40,19 +40,8 @@ import java.util.UUID;
  * {@code GET /collision-check/stats}: the caller's monitoring figures. Thin: body → {@link CheckCollisions}.
  */
 @Controller("/collision-check")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
+@KeyedApi
 @Tag(name = "collision-check")
-@ApiResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one",
-        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = "string")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unauthorized.class)))
-@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
-@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)",
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
-@ApiResponse(responseCode = "503", description = "The database did not answer in time; retry",
-        headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unavailable.class)))
 public class CollisionCheckController {
 
     /** Bodies above this are refused: from their Content-Length before reading, else once this much was read. */

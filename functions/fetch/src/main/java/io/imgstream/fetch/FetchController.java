@@ -24,6 +24,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.serde.annotation.Serdeable;
 import io.imgstream.web.ApiProblems;
+import io.imgstream.web.KeyedApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -31,7 +32,6 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.InputStream;
@@ -43,19 +43,8 @@ import java.util.List;
  * Thin: request → {@link FetchImages} → response; HTTP caching and range rules live in {@link ContentHeaders}.
  */
 @Controller("/images")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
+@KeyedApi
 @Tag(name = "images")
-@ApiResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one",
-        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = "string")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unauthorized.class)))
-@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
-@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)",
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
-@ApiResponse(responseCode = "503", description = "The database or storage did not answer in time (or no render slot); retry",
-        headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unavailable.class)))
 public class FetchController {
 
     /** Above this, Cloud Run only passes a response that is chunked, so no Content-Length is sent. */

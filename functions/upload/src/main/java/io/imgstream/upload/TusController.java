@@ -178,29 +178,7 @@ public class TusController {
                     schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "204", description = "Chunk stored; the last one also stores the image",
             headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "400", description = "Bad header",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "409", description = "Offset mismatch, another writer, or (completing) filename_conflict",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image",
-            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
-                    schema = @Schema(type = "string")),
-                    @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "422", description = "(completing) image_too_large",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the chunk was discarded",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @TusChunkResponses
     @Patch(value = "/{id}", consumes = MediaType.ALL)
     public HttpResponse<?> patch(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -235,29 +213,7 @@ public class TusController {
                     schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "204", description = "Chunk stored; the last one also stores the image",
             headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "400", description = "Bad header",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "409", description = "Offset mismatch, another writer, or (completing) filename_conflict",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image",
-            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
-                    schema = @Schema(type = "string")),
-                    @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "422", description = "(completing) image_too_large",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
-    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the chunk was discarded",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+    @TusChunkResponses
     @ApiResponse(responseCode = "405", description = "method_not_allowed: no X-HTTP-Method-Override: PATCH",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))

@@ -11,6 +11,7 @@ import io.imgstream.domain.ErrorCode;
 import io.imgstream.domain.ImgStreamException;
 import io.imgstream.domain.Precondition;
 import io.imgstream.web.ApiProblems;
+import io.imgstream.web.KeyedApi;
 import io.imgstream.web.ConditionalHeaders;
 import io.imgstream.web.ImageView;
 import io.imgstream.web.MultipartFiles;
@@ -32,7 +33,6 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.IOException;
@@ -44,19 +44,8 @@ import java.net.URI;
  * {@link MultipartUploads} takes) and {@code DELETE /images/{id}}. Thin: request → command → one use case → response.
  */
 @Controller("/images")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
+@KeyedApi
 @Tag(name = "images")
-@ApiResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one",
-        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = "string")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unauthorized.class)))
-@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
-@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)",
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
-@ApiResponse(responseCode = "503", description = "The database or storage did not answer in time; retry",
-        headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unavailable.class)))
 public class UploadController {
 
     private final UploadImage uploadImage;
