@@ -22,6 +22,7 @@ import java.util.Map;
 public final class Deployment {
 
     private static final String RESOURCES = "/io/imgstream/dev/terraform/";
+    private static volatile List<Function> functions;
 
     /**
      * One function.
@@ -69,9 +70,18 @@ public final class Deployment {
     private Deployment() {
     }
 
-    /** Every function, in function_specs' order. */
-    @SuppressWarnings("unchecked")
+    /** Every function, in function_specs' order (read once per JVM: the files are in the jar). */
     public static List<Function> functions() {
+        List<Function> read = functions;
+        if (read == null) {
+            read = read();
+            functions = read;
+        }
+        return read;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Function> read() {
         Map<String, Object> main = parse("main.tf");
         Map<String, Object> variables = (Map<String, Object>) parse("variables.tf").get("variable");
         Map<String, Map<String, Object>> specs = (Map<String, Map<String, Object>>) locals(main).get("function_specs");
@@ -123,16 +133,25 @@ public final class Deployment {
         return variable.get("default");
     }
 
-    private static Map<String, Object> parse(String file) {
+    /**
+     * hcl4j 0.9 prints a trace of every {@code for} expression it evaluates to standard output; the emulator's console
+     * is the user's, so the parse runs with standard output muted (once, at start, before anything else prints).
+     */
+    private static synchronized Map<String, Object> parse(String file) {
+        java.io.PrintStream out = System.out;
         try (InputStream in = Deployment.class.getResourceAsStream(RESOURCES + file)) {
             if (in == null) {
                 throw new IllegalStateException("terraform/" + file + " is not in the dev jar: build the dev module");
             }
-            return new HCLParser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            return new HCLParser().parse(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (HCLParserException e) {
             throw new IllegalStateException("terraform/" + file + " cannot be parsed: " + e.getMessage(), e);
+        } finally {
+            System.setOut(out);
         }
     }
 }
