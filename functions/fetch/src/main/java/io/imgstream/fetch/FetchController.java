@@ -95,14 +95,7 @@ public class FetchController {
                     @Parameter(name = "If-Unmodified-Since", in = ParameterIn.HEADER, schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "200", description = "The image's metadata", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))},
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ImageView.class)))
-    @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match)", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "400", description = "Bad parameter",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
-    @ApiResponse(responseCode = "404", description = "No such image of the caller's",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match / If-Unmodified-Since did not hold",
-            headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Last-Modified", schema = @Schema(type = "string"))},
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
+    @MetadataResponses
     @Get("/by-name")
     public HttpResponse<?> byName(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return metadata(fetch.byName(caller, QueryString.single(request, "filename").orElse(null)), request);
@@ -116,14 +109,7 @@ public class FetchController {
                     @Parameter(name = "If-Unmodified-Since", in = ParameterIn.HEADER, schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "200", description = "The image's metadata", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))},
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ImageView.class)))
-    @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match)", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "400", description = "Bad parameter",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
-    @ApiResponse(responseCode = "404", description = "No such image of the caller's",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match / If-Unmodified-Since did not hold",
-            headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Last-Modified", schema = @Schema(type = "string"))},
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = FetchApi.ReadProblem.class)))
+    @MetadataResponses
     @Get("/{id}")
     public HttpResponse<?> get(@Parameter(description = "The image id", schema = @Schema(type = "string", format = "uuid")) String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return metadata(fetch.describe(caller, id), request);
