@@ -151,6 +151,8 @@ final class LocalEmulator {
         // the deployed functions name the front door's when it is on
         String gatewayUrl = "http://" + Gateway.HOST + ":" + settings.gatewayPort();
         childEnv.putIfAbsent("FETCH_URL", gatewayUrl);
+        // and the served API document names that same base URL as its server (on whatever port the gateway has)
+        childEnv.putIfAbsent("API_BASE_URL", gatewayUrl);
 
         if (pubsubRequested()) {
             startPubSub(childEnv);

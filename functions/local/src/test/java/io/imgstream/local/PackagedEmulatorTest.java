@@ -68,6 +68,7 @@ class PackagedEmulatorTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, document.statusCode(), document::body);
             assertTrue(document.body().startsWith("openapi: 3."), document.body().substring(0, 40));
+            assertTrue(document.body().contains("url: " + gateway), "the document names the gateway as its server");
         } finally {
             emulator.destroy();
             if (!emulator.waitFor(60, TimeUnit.SECONDS)) {
