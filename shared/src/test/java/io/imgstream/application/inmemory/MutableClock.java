@@ -5,14 +5,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock a test moves by hand, so that grace periods and retention pass without waiting. */
 public final class MutableClock extends Clock {
 
-    private volatile Instant now;
+    private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
     public MutableClock(Instant start) {
-        this.now = start;
+        this(new AtomicReference<>(start), ZoneOffset.UTC);
+    }
+
+    private MutableClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
     }
 
     /** Starts at the real present: objects written to a real directory are then not "from the future". */
@@ -22,21 +29,21 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now;
+        return now.get();
     }
 
     public void advance(Duration by) {
-        now = now.plus(by);
+        now.updateAndGet(t -> t.plus(by));
     }
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
-    /** Times here are instants; a zone would only change how they print. */
+    /** The same moving instant seen in another zone: advancing either clock advances both. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a test clock keeps UTC");
+        return zone.equals(this.zone) ? this : new MutableClock(now, zone);
     }
 }
