@@ -1,13 +1,11 @@
 package io.imgstream.collisioncheck;
 
+import io.imgstream.web.ApiPart;
 import io.imgstream.web.HealthController;
 import io.imgstream.web.Problem;
 import io.micronaut.openapi.annotation.OpenAPIInclude;
-import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
-import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
 import java.util.List;
 
@@ -17,8 +15,7 @@ import java.util.List;
  * the security schemes, {@code /health}, the request body, and the problem codes of each operation. Documentation only.
  */
 @OpenAPIInclude(classes = HealthController.class)
-@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "isk_…")
-@SecurityScheme(name = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER, paramName = "X-API-Key")
+@ApiPart
 final class CollisionCheckApi {
 
     private CollisionCheckApi() {

@@ -1,14 +1,12 @@
 package io.imgstream.fetch;
 
+import io.imgstream.web.ApiPart;
 import io.imgstream.web.HealthController;
 import io.imgstream.web.Problem;
 import io.micronaut.openapi.annotation.OpenAPIInclude;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
-import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
-import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.servers.Server;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -32,8 +30,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
                 @Tag(name = "health", description = "Each function's liveness, on its own URL"),
                 @Tag(name = "document", description = "This document and its rendering")})
 @OpenAPIInclude(classes = HealthController.class)
-@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "isk_…")
-@SecurityScheme(name = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER, paramName = "X-API-Key")
+@ApiPart
 final class FetchApi {
 
     private FetchApi() {
