@@ -2,7 +2,6 @@ package io.imgstream.collisioncheck;
 
 import io.imgstream.web.ApiPart;
 import io.imgstream.web.HealthController;
-import io.imgstream.web.Problem;
 import io.micronaut.openapi.annotation.OpenAPIInclude;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -12,26 +11,14 @@ import java.util.List;
 /**
  * The collision-check function's part of the API document (micronaut-openapi writes it to
  * {@code META-INF/swagger/imgstream-collision-check.yml}; the fetch function merges it into the one served document):
- * the security schemes, {@code /health}, the request body, and the problem codes of each operation. Documentation only.
+ * the security schemes ({@link ApiPart}), {@code /health} and the request body; the problem codes of each operation are
+ * in {@link io.imgstream.web.ApiProblems}. Documentation only.
  */
 @OpenAPIInclude(classes = HealthController.class)
 @ApiPart
 final class CollisionCheckApi {
 
     private CollisionCheckApi() {
-    }
-
-    @Schema(name = "CheckCollisionsProblem", allOf = Problem.class)
-    interface CheckProblem {
-        @Schema(allowableValues = {"bad_request", "malformed_json", "conflicting_api_keys", "batch_too_large",
-                "payload_too_large", "unsupported_media_type"})
-        String getCode();
-    }
-
-    @Schema(name = "CollisionStatsProblem", allOf = Problem.class)
-    interface StatsProblem {
-        @Schema(allowableValues = {"bad_request", "invalid_parameter", "conflicting_api_keys", "unsupported_media_type"})
-        String getCode();
     }
 
     /** Either {@code files} (with optional SHA-256s) or {@code filenames}, not both. */

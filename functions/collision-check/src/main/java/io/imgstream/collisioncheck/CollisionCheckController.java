@@ -89,14 +89,14 @@ public class CollisionCheckController {
     @ApiResponse(responseCode = "200", description = "One result per item, in request order",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CheckResponse.class)))
     @ApiResponse(responseCode = "400", description = "malformed_json or a body of another shape",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = CollisionCheckApi.CheckProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.CheckCollisions.class)))
     @ApiResponse(responseCode = "413", description = "batch_too_large: more items than COLLISION_DETECTION_BATCH_SIZE; "
             + "payload_too_large: a body over 4 MiB",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = CollisionCheckApi.CheckProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.CheckCollisions.class)))
     @ApiResponse(responseCode = "415", description = "Not application/json, or sent with a content coding",
             headers = @Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
                     schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = CollisionCheckApi.CheckProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.CheckCollisions.class)))
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CheckResponse check(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -116,7 +116,7 @@ public class CollisionCheckController {
     @ApiResponse(responseCode = "200", description = "The figures",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = StatsView.class)))
     @ApiResponse(responseCode = "400", description = "invalid_parameter: bad hours",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = CollisionCheckApi.StatsProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.CollisionStats.class)))
     @Get("/stats")
     public StatsView stats(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         long hours = QueryString.single(request, "hours").map(CollisionCheckController::hours).orElse(24L);

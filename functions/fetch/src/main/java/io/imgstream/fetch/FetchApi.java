@@ -2,11 +2,9 @@ package io.imgstream.fetch;
 
 import io.imgstream.web.ApiPart;
 import io.imgstream.web.HealthController;
-import io.imgstream.web.Problem;
 import io.micronaut.openapi.annotation.OpenAPIInclude;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.servers.Server;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -14,7 +12,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * The API document's head (micronaut-openapi writes {@code META-INF/swagger/imgstream.yml}, merging the upload and
  * collision-check functions' parts, copied to {@code target/openapi-fragments} before compiling): info, the one
  * server (the local gateway; {@link ApiDocumentController} serves {@code API_BASE_URL} instead when set), the two ways
- * to send a key, and the problem codes of fetch's operations. Documentation only.
+ * to send a key ({@link ApiPart}) and {@code /health}; the problem codes of each operation are in
+ * {@link io.imgstream.web.ApiProblems}. Documentation only.
  */
 @OpenAPIDefinition(
         info = @Info(title = "ImgStream", version = "1.0",
@@ -34,19 +33,5 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 final class FetchApi {
 
     private FetchApi() {
-    }
-
-    @Schema(name = "ListImagesProblem", allOf = Problem.class)
-    interface ListProblem {
-        @Schema(allowableValues = {"bad_request", "invalid_parameter", "conflicting_api_keys", "unsupported_media_type"})
-        String getCode();
-    }
-
-    @Schema(name = "ReadImageProblem", allOf = Problem.class)
-    interface ReadProblem {
-        @Schema(allowableValues = {"bad_request", "invalid_parameter", "invalid_filename", "conflicting_api_keys",
-                "not_found", "precondition_failed", "unsupported_media_type", "range_not_satisfiable",
-                "thumbnail_unsupported", "image_unreadable"})
-        String getCode();
     }
 }

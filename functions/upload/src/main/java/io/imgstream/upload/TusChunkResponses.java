@@ -22,26 +22,26 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @ApiResponse(responseCode = "400", description = "Bad header",
         headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
 @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired",
         headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
 @ApiResponse(responseCode = "409", description = "Offset mismatch, another writer, or (completing) filename_conflict",
         headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
 @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length",
         headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
 @ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image",
         headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
                 schema = @Schema(type = "string")),
                 @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
 @ApiResponse(responseCode = "422", description = "(completing) image_too_large",
         headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
 @ApiResponse(responseCode = "460", description = "checksum_mismatch: the chunk was discarded",
         headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
 public @interface TusChunkResponses {
 }

@@ -57,7 +57,7 @@ import java.util.Locale;
         content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
 @ApiResponse(responseCode = "412", description = "tus_version_unsupported: no Tus-Resumable: 1.0.0",
         headers = {@Header(name = "Tus-Version", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
 @ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
         content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
@@ -126,24 +126,24 @@ public class TusController {
             @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "400", description = "Bad name, length 0 or bad metadata",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
     @ApiResponse(responseCode = "409", description = "The name is taken or reserved (reject)",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
     @ApiResponse(responseCode = "413", description = "Upload-Length over Tus-Max-Size",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
     @ApiResponse(responseCode = "415", description = "A first chunk of another type, or (completing) not an image",
             headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
                     schema = @Schema(type = "string")),
                     @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
     @ApiResponse(responseCode = "422", description = "(completing) image_too_large",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
     @ApiResponse(responseCode = "460", description = "checksum_mismatch: the first chunk was discarded",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
     @Post(consumes = MediaType.ALL)
     public HttpResponse<?> create(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -216,7 +216,7 @@ public class TusController {
     @TusChunkResponses
     @ApiResponse(responseCode = "405", description = "method_not_allowed: no X-HTTP-Method-Override: PATCH",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
     @Post(value = "/{id}", consumes = MediaType.ALL)
     public HttpResponse<?> overridden(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -235,10 +235,10 @@ public class TusController {
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such upload of the caller's",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
     @ApiResponse(responseCode = "409", description = "upload_finished or upload_busy",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
     @Delete("/{id}")
     public HttpResponse<?> terminate(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         uploads.terminate(caller, id);
@@ -259,10 +259,10 @@ public class TusController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadState.class)))
     @ApiResponse(responseCode = "400", description = "Bad request",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
     @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired",
             headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = UploadApi.TusProblem.class)))
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
     @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<UploadState> state(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         ResumableUpload upload = uploads.find(caller, id);
