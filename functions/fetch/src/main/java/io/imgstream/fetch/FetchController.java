@@ -76,8 +76,7 @@ public class FetchController {
                     @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "nextCursor of the previous page", schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "200", description = "A page", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = PageView.class)))
-    @ApiResponse(responseCode = "400", description = "Bad limit, cursor or prefix",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ListImages.class)))
+    @ApiResponse(responseCode = "400", description = "Bad limit, cursor or prefix", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ListImages.class)))
     @Get
     public HttpResponse<PageView> list(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         FetchImages.Page page = fetch.list(caller, QueryString.single(request, "prefix").orElse(null),
@@ -134,8 +133,7 @@ public class FetchController {
     @ApiResponse(responseCode = "304", description = "Not modified", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Last-Modified", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "307", description = "To a short-lived signed storage URL (?redirect=1)",
             headers = {@Header(name = "Location", schema = @Schema(type = "string", format = "uri")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "404", description = "No such image of the caller's",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
+    @ApiResponse(responseCode = "404", description = "No such image of the caller's", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
     @ImagePreconditionFailed
     @ApiResponse(responseCode = "416", description = "The range lies beyond the end",
             headers = {@Header(name = "Content-Range", schema = @Schema(type = "string"))},
@@ -166,12 +164,9 @@ public class FetchController {
             content = {@Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
                     @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary"))})
     @ApiResponse(responseCode = "304", description = "Not modified", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "400", description = "invalid_parameter: bad size, fit or format (detail lists the allowed values)",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
-    @ApiResponse(responseCode = "404", description = "No such image of the caller's, or v is not the current version",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
-    @ApiResponse(responseCode = "422", description = "thumbnail_unsupported (names the type) or image_unreadable",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
+    @ApiResponse(responseCode = "400", description = "invalid_parameter: bad size, fit or format (detail lists the allowed values)", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
+    @ApiResponse(responseCode = "404", description = "No such image of the caller's, or v is not the current version", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
+    @ApiResponse(responseCode = "422", description = "thumbnail_unsupported (names the type) or image_unreadable", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
     @Get(value = "/{id}/thumbnail", produces = MediaType.ALL)
     public HttpResponse<?> thumbnail(@Parameter(description = "The image id", schema = @Schema(type = "string", format = "uuid")) String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         ServeThumbnails.Target target = thumbnails.locate(caller, id, QueryString.single(request, "size").orElse(null),

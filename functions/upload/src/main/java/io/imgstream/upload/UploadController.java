@@ -86,20 +86,15 @@ public class UploadController {
             headers = {@Header(name = "Location", description = "The image's metadata URL", schema = @Schema(type = "string", format = "uri-reference")),
                     @Header(name = "ETag", description = "The stored version's strong ETag", schema = @Schema(type = "string"))},
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ImageView.class)))
-    @ApiResponse(responseCode = "400", description = "Bad name, empty body, bad parameter or malformed multipart",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.UploadImage.class)))
-    @ApiResponse(responseCode = "409", description = "filename_conflict: the name is taken (the problem's existing is the image)",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.UploadImage.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match / If-None-Match did not hold",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.UploadImage.class)))
-    @ApiResponse(responseCode = "413", description = "Body over MAX_UPLOAD_BYTES",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.UploadImage.class)))
+    @ApiResponse(responseCode = "400", description = "Bad name, empty body, bad parameter or malformed multipart", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.UploadImage.class)))
+    @ApiResponse(responseCode = "409", description = "filename_conflict: the name is taken (the problem's existing is the image)", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.UploadImage.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match / If-None-Match did not hold", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.UploadImage.class)))
+    @ApiResponse(responseCode = "413", description = "Body over MAX_UPLOAD_BYTES", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.UploadImage.class)))
     @ApiResponse(responseCode = "415", description = "Not JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF, TIFF or BMP by its bytes, or "
             + "sent with a content coding",
             headers = @Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding", schema = @Schema(type = "string")),
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.UploadImage.class)))
-    @ApiResponse(responseCode = "422", description = "image_too_large: more pixels than MAX_IMAGE_PIXELS",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.UploadImage.class)))
+    @ApiResponse(responseCode = "422", description = "image_too_large: more pixels than MAX_IMAGE_PIXELS", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.UploadImage.class)))
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<?> upload(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -142,12 +137,9 @@ public class UploadController {
                     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "Delete only this version (its ETag)",
                     schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "400", description = "Bad request",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.DeleteImage.class)))
-    @ApiResponse(responseCode = "404", description = "No such image of the caller's",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.DeleteImage.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match did not hold",
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.DeleteImage.class)))
+    @ApiResponse(responseCode = "400", description = "Bad request", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.DeleteImage.class)))
+    @ApiResponse(responseCode = "404", description = "No such image of the caller's", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.DeleteImage.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match did not hold", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.DeleteImage.class)))
     @Delete("/{id}")
     public HttpResponse<Void> delete(@Parameter(description = "The image id", schema = @Schema(type = "string", format = "uuid")) String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         deleteImage.delete(caller, id, ConditionalHeaders.precondition(request.getHeaders()));
