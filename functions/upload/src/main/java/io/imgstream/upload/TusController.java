@@ -39,6 +39,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import static io.imgstream.upload.TusController.EVERY_ANSWER;
+import static io.imgstream.upload.TusController.TUS;
+
 /**
  * tus 1.0.0 on {@code /uploads} (creation, creation-with-upload, termination, expiration, checksum). Thin: headers →
  * {@link ResumableUploads} → headers. {@link TusHeadersFilter} checks {@code Tus-Resumable} and adds it to every answer.
@@ -50,23 +53,22 @@ import java.util.Locale;
         + "expiration, checksum). Every request but OPTIONS sends Tus-Resumable: 1.0.0.")
 @ApiResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one",
         headers = {@Header(name = "WWW-Authenticate", schema = @Schema(type = "string")),
-                @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+                @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string"))},
         content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unauthorized.class)))
-@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
+@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
 @ApiResponse(responseCode = "412", description = "tus_version_unsupported: no Tus-Resumable: 1.0.0",
-        headers = {@Header(name = "Tus-Version", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+        headers = {@Header(name = "Tus-Version", schema = @Schema(type = "string")), @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string"))},
         content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
-@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
+@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
 @ApiResponse(responseCode = "503", description = "The database or storage did not answer in time; retry",
-        headers = {@Header(name = "Retry-After", schema = @Schema(type = "integer")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+        headers = {@Header(name = "Retry-After", schema = @Schema(type = "integer")), @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string"))},
         content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unavailable.class)))
 public class TusController {
 
     static final String IMAGE_ID = "ImgStream-Image-Id";
+    /** For the API document: the header {@link TusHeadersFilter} adds to every answer, named on each. */
+    static final String TUS = TusHeadersFilter.TUS_RESUMABLE;
+    static final String EVERY_ANSWER = "1.0.0, on every answer";
 
     private final ResumableUploads uploads;
 
@@ -97,7 +99,7 @@ public class TusController {
             @Header(name = "Tus-Version", schema = @Schema(type = "string")),
             @Header(name = "Tus-Extension", schema = @Schema(type = "string")),
             @Header(name = "Tus-Max-Size", description = "MAX_RESUMABLE_BYTES", schema = @Schema(type = "integer", format = "int64")),
-            @Header(name = "Tus-Checksum-Algorithm", schema = @Schema(type = "string")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
+            @Header(name = "Tus-Checksum-Algorithm", schema = @Schema(type = "string")), @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string"))})
     @Options
     public HttpResponse<?> options() {
         return HttpResponse.noContent()
@@ -123,27 +125,17 @@ public class TusController {
                     schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "201", description = "Created", headers = {
             @Header(name = "Location", description = "The upload's absolute URL", schema = @Schema(type = "string", format = "uri")),
-            @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "400", description = "Bad name, length 0 or bad metadata",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
-    @ApiResponse(responseCode = "409", description = "The name is taken or reserved (reject)",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
-    @ApiResponse(responseCode = "413", description = "Upload-Length over Tus-Max-Size",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
+            @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = "Bad name, length 0 or bad metadata", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "409", description = "The name is taken or reserved (reject)", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "413", description = "Upload-Length over Tus-Max-Size", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "415", description = "A first chunk of another type, or (completing) not an image",
             headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
                     schema = @Schema(type = "string")),
-                    @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+                    @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string"))},
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
-    @ApiResponse(responseCode = "422", description = "(completing) image_too_large",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
-    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the first chunk was discarded",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
+    @ApiResponse(responseCode = "422", description = "(completing) image_too_large", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the first chunk was discarded", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
     @Post(consumes = MediaType.ALL)
     public HttpResponse<?> create(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -177,7 +169,7 @@ public class TusController {
                     @Parameter(name = "Upload-Checksum", in = ParameterIn.HEADER, description = "sha1 (or sha256, md5) and the chunk's base64 digest",
                     schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "204", description = "Chunk stored; the last one also stores the image",
-            headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
+            headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string"))})
     @TusChunkResponses
     @Patch(value = "/{id}", consumes = MediaType.ALL)
     public HttpResponse<?> patch(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
@@ -212,11 +204,9 @@ public class TusController {
                     @Parameter(name = "Upload-Checksum", in = ParameterIn.HEADER, description = "sha1 (or sha256, md5) and the chunk's base64 digest",
                     schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "204", description = "Chunk stored; the last one also stores the image",
-            headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))})
+            headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string"))})
     @TusChunkResponses
-    @ApiResponse(responseCode = "405", description = "method_not_allowed: no X-HTTP-Method-Override: PATCH",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
+    @ApiResponse(responseCode = "405", description = "method_not_allowed: no X-HTTP-Method-Override: PATCH", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
     @Post(value = "/{id}", consumes = MediaType.ALL)
     public HttpResponse<?> overridden(String id, HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
@@ -231,14 +221,9 @@ public class TusController {
     @Operation(operationId = "terminateUpload", summary = "Abandon an upload: its bytes and name reservation go",
             parameters = {
                     @Parameter(name = "Tus-Resumable", in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string", allowableValues = "1.0.0"))})
-    @ApiResponse(responseCode = "204", description = "Terminated",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")))
-    @ApiResponse(responseCode = "404", description = "No such upload of the caller's",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
-    @ApiResponse(responseCode = "409", description = "upload_finished or upload_busy",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
+    @ApiResponse(responseCode = "204", description = "Terminated", headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such upload of the caller's", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "409", description = "upload_finished or upload_busy", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
     @Delete("/{id}")
     public HttpResponse<?> terminate(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         uploads.terminate(caller, id);
@@ -255,14 +240,10 @@ public class TusController {
             parameters = {
                     @Parameter(name = "Tus-Resumable", in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string", allowableValues = "1.0.0"))})
     @ApiResponse(responseCode = "200", description = "The state", headers = {@Header(name = "Upload-Offset", description = "Bytes received so far", schema = @Schema(type = "integer", format = "int64")),
-            @Header(name = "Upload-Length", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string"))},
+            @Header(name = "Upload-Length", schema = @Schema(type = "integer", format = "int64")), @Header(name = "Upload-Expires", description = "When an unfinished upload expires (HTTP date)", schema = @Schema(type = "string")), @Header(name = "ImgStream-Image-Id", description = "The stored image, once the last byte arrived", schema = @Schema(type = "string", format = "uuid")), @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string"))},
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadState.class)))
-    @ApiResponse(responseCode = "400", description = "Bad request",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
-    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired",
-            headers = @Header(name = "Tus-Resumable", description = "1.0.0, on every answer", schema = @Schema(type = "string")),
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
+    @ApiResponse(responseCode = "400", description = "Bad request", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
     @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<UploadState> state(String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         ResumableUpload upload = uploads.find(caller, id);
