@@ -32,12 +32,6 @@ import static io.imgstream.upload.TusController.TUS;
 @ApiResponse(responseCode = "404", description = "No such upload of the caller's, or expired", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
 @ApiResponse(responseCode = "409", description = "Offset mismatch, another writer, or (completing) filename_conflict", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
 @ApiResponse(responseCode = "413", description = "Chunk over MAX_UPLOAD_BYTES or past Upload-Length", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
-@ApiResponse(responseCode = "415", description = "Not application/offset+octet-stream, or (completing) not an image",
-        headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
-                schema = @Schema(type = "string")),
-                @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string"))},
-        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
-@ApiResponse(responseCode = "422", description = "(completing) image_too_large", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
-@ApiResponse(responseCode = "460", description = "checksum_mismatch: the chunk was discarded", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
+@TusChunkBodyResponses
 public @interface TusChunkResponses {
 }

@@ -130,13 +130,7 @@ public class TusController {
     @ApiResponse(responseCode = "400", description = "Bad name, length 0 or bad metadata", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "409", description = "The name is taken or reserved (reject)", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "413", description = "Upload-Length over Tus-Max-Size", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
-    @ApiResponse(responseCode = "415", description = "A first chunk of another type, or (completing) not an image",
-            headers = {@Header(name = "Accept-Encoding", description = "identity, when the body came with a content coding",
-                    schema = @Schema(type = "string")),
-                    @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string"))},
-            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)))
-    @ApiResponse(responseCode = "422", description = "(completing) image_too_large", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
-    @ApiResponse(responseCode = "460", description = "checksum_mismatch: the first chunk was discarded", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Uploads.class)), headers = @Header(name = TUS, description = EVERY_ANSWER, schema = @Schema(type = "string")))
+    @TusChunkBodyResponses
     @Post(consumes = MediaType.ALL)
     public HttpResponse<?> create(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException {
