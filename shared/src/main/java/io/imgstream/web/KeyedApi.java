@@ -25,8 +25,10 @@ import java.lang.annotation.Target;
 @ApiResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one",
         headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = "string")),
         content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Unauthorized.class)))
-@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
-@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
+@ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
+@ApiResponse(responseCode = "500", description = "An unexpected failure (no detail leaks)",
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Internal.class)))
 @ApiResponse(responseCode = "503", description = "A dependency (the database, storage, or a render slot) did not answer in"
         + " time; retry after Retry-After seconds",
         headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),

@@ -88,7 +88,8 @@ public class CollisionCheckController {
                     mediaType = "application/json", schema = @Schema(implementation = CollisionCheckApi.CheckRequest.class))))
     @ApiResponse(responseCode = "200", description = "One result per item, in request order",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CheckResponse.class)))
-    @ApiResponse(responseCode = "400", description = "malformed_json or a body of another shape", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.CheckCollisions.class)))
+    @ApiResponse(responseCode = "400", description = "malformed_json or a body of another shape",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.CheckCollisions.class)))
     @ApiResponse(responseCode = "413", description = "batch_too_large: more items than COLLISION_DETECTION_BATCH_SIZE; "
             + "payload_too_large: a body over 4 MiB",
             content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.CheckCollisions.class)))
@@ -114,7 +115,8 @@ public class CollisionCheckController {
                     schema = @Schema(type = "integer", minimum = "1", maximum = "8784", defaultValue = "24")))
     @ApiResponse(responseCode = "200", description = "The figures",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = StatsView.class)))
-    @ApiResponse(responseCode = "400", description = "invalid_parameter: bad hours", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.CollisionStats.class)))
+    @ApiResponse(responseCode = "400", description = "invalid_parameter: bad hours",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.CollisionStats.class)))
     @Get("/stats")
     public StatsView stats(HttpRequest<?> request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         long hours = QueryString.single(request, "hours").map(CollisionCheckController::hours).orElse(24L);
