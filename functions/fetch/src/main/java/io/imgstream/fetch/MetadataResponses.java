@@ -24,8 +24,10 @@ import java.lang.annotation.Target;
         headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))},
         content = @Content(mediaType = "application/json", schema = @Schema(implementation = ImageView.class)))
 @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match)", headers = {@Header(name = "ETag", description = "Strong validator of this representation", schema = @Schema(type = "string")), @Header(name = "Cache-Control", schema = @Schema(type = "string"))})
-@ApiResponse(responseCode = "400", description = "Bad parameter", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
-@ApiResponse(responseCode = "404", description = "No such image of the caller's", content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
+@ApiResponse(responseCode = "400", description = "Bad parameter",
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
+@ApiResponse(responseCode = "404", description = "No such image of the caller's",
+        content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.ReadImage.class)))
 @ImagePreconditionFailed
 @interface MetadataResponses {
 }
