@@ -1,5 +1,7 @@
 package io.imgstream.dev.gateway;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 import javax.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +33,13 @@ enum GatewayProblem {
     }
 
     String json(String detail) {
-        return "{\"type\":" + Json.quote(TYPE_PREFIX + code) + ",\"title\":" + Json.quote(title) + ",\"status\":" + status
-                + ",\"detail\":" + Json.quote(detail) + ",\"code\":" + Json.quote(code) + "}";
+        return "{\"type\":" + quote(TYPE_PREFIX + code) + ",\"title\":" + quote(title) + ",\"status\":" + status
+                + ",\"detail\":" + quote(detail) + ",\"code\":" + quote(code) + "}";
+    }
+
+    /** A JSON string literal, escaped by jackson-core (as the product's {@code io.imgstream.json.JsonStrings} is). */
+    private static String quote(String s) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
     }
 
     void send(HttpServletResponse response, String detail) throws IOException {

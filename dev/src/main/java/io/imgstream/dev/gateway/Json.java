@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * A small JSON reader (objects → {@code Map}, arrays → {@code List}, strings, numbers as {@code Double}, booleans,
- * null) for the routing table. The dev module carries no JSON library of its own: the Functions Framework invoker jar
- * bundles an unrelocated Jackson 2.15 beside Flyway's 2.19, and the gateway should not depend on which one wins.
+ * null) for the routing table. Not a Jackson mapper: the Functions Framework invoker jar bundles an unrelocated
+ * Jackson 2.15 beside Flyway's 2.19, and the gateway's reading should not depend on which one wins. (Writing is
+ * another matter: {@link GatewayProblem} quotes with jackson-core's string encoder, the same in both.)
  */
 final class Json {
 
@@ -161,28 +162,5 @@ final class Json {
 
     private IllegalArgumentException error(String what) {
         return new IllegalArgumentException("JSON: " + what + " at offset " + at);
-    }
-
-    /** A JSON string with the escapes RFC 8259 requires. */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }
