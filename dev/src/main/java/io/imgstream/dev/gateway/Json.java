@@ -49,13 +49,10 @@ final class Json {
 
     private Map<String, Object> object() {
         Map<String, Object> map = new LinkedHashMap<>();
-        at++;
-        space();
-        if (peek('}')) {
-            at++;
+        if (empty('}')) {
             return map;
         }
-        while (true) {
+        do {
             space();
             if (!peek('"')) {
                 throw error("expected a member name");
@@ -64,34 +61,41 @@ final class Json {
             space();
             expect(':');
             map.put(name, value());
-            space();
-            if (peek(',')) {
-                at++;
-            } else {
-                expect('}');
-                return map;
-            }
-        }
+        } while (another('}'));
+        return map;
     }
 
     private List<Object> array() {
         List<Object> list = new ArrayList<>();
-        at++;
-        space();
-        if (peek(']')) {
-            at++;
+        if (empty(']')) {
             return list;
         }
-        while (true) {
+        do {
             list.add(value());
-            space();
-            if (peek(',')) {
-                at++;
-            } else {
-                expect(']');
-                return list;
-            }
+        } while (another(']'));
+        return list;
+    }
+
+    /** Past the opening bracket; true, and past {@code close} too, when nothing is inside. */
+    private boolean empty(char close) {
+        at++;
+        space();
+        if (peek(close)) {
+            at++;
+            return true;
         }
+        return false;
+    }
+
+    /** After a member or element: true past a comma, false past {@code close}; anything else is an error. */
+    private boolean another(char close) {
+        space();
+        if (peek(',')) {
+            at++;
+            return true;
+        }
+        expect(close);
+        return false;
     }
 
     private String string() {
