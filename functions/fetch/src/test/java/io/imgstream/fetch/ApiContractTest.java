@@ -70,6 +70,26 @@ class ApiContractTest {
                 Map.of("ETag", "\"v1\""))));
     }
 
+    @Test
+    void passesADocumentedHeadAnswer() {
+        assertDoesNotThrow(() -> ApiContract.check(response("HEAD", PATH + "/content", 200, "image/png", "",
+                Map.of("ETag", "\"v1\"", "Accept-Ranges", "bytes"))));
+    }
+
+    @Test
+    void refusesAHeadAnswerWithAnUndocumentedStatus() {
+        AssertionError e = assertThrows(AssertionError.class, () -> ApiContract.check(response("HEAD",
+                PATH + "/content", 409, "application/problem+json", "", Map.of())));
+        assertTrue(e.getMessage().contains("409") && e.getMessage().contains("headImageContent"), e.getMessage());
+    }
+
+    @Test
+    void refusesAnUndocumentedHeaderOnAHeadAnswer() {
+        AssertionError e = assertThrows(AssertionError.class, () -> ApiContract.check(response("HEAD", PATH, 200,
+                "application/json", "", Map.of("ETag", "\"v1\"", "X-Storage-Bucket", "prod-images"))));
+        assertTrue(e.getMessage().contains("X-Storage-Bucket"), e.getMessage());
+    }
+
     private static String problem(int status, String code) {
         return "{\"type\":\"https://imgstream.dev/problems/" + code + "\",\"title\":\"t\",\"status\":" + status
                 + ",\"detail\":\"d\",\"code\":\"" + code + "\",\"instance\":\"" + PATH + "\"}";
@@ -77,7 +97,13 @@ class ApiContractTest {
 
     private static HttpResponse<String> response(String path, int status, String contentType, String body,
                                                  Map<String, String> headers) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:1" + path)).GET().build();
+        return response("GET", path, status, contentType, body, headers);
+    }
+
+    private static HttpResponse<String> response(String method, String path, int status, String contentType,
+                                                 String body, Map<String, String> headers) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:1" + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
         Map<String, List<String>> all = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((k, v) -> all.put(k, List.of(v)));
         all.put("Content-Type", List.of(contentType));
