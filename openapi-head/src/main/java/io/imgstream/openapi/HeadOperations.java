@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -63,8 +63,7 @@ public final class HeadOperations {
             }
         }));
         int added = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = it.next();
+        for (Map.Entry<String, JsonNode> path : List.copyOf(paths.properties())) {
             JsonNode get = path.getValue().get("get");
             if (get == null || path.getValue().has("head")) {
                 continue;
@@ -75,11 +74,11 @@ public final class HeadOperations {
                 throw new IllegalStateException(file + ": the HEAD operation of " + path.getKey() + " would be "
                         + id + ", which another operation already is");
             }
-            path.setValue(withHeadAfterGet((ObjectNode) path.getValue(), head));
+            // replacing a key's value keeps its place, so the paths stay in micronaut-openapi's order
+            ((ObjectNode) paths).set(path.getKey(), withHeadAfterGet((ObjectNode) path.getValue(), head));
             added++;
         }
         if (added > 0) {
-            ((ObjectNode) root).set("paths", paths);
             yaml.writeValue(file.toFile(), root);
         }
         return added;
@@ -107,12 +106,12 @@ public final class HeadOperations {
     /** The path item with {@code head} right after {@code get}, where a reader looks for it. */
     private ObjectNode withHeadAfterGet(ObjectNode item, ObjectNode head) {
         ObjectNode ordered = yaml.createObjectNode();
-        item.fields().forEachRemaining(field -> {
+        for (Map.Entry<String, JsonNode> field : item.properties()) {
             ordered.set(field.getKey(), field.getValue());
             if (field.getKey().equals("get")) {
                 ordered.set("head", head);
             }
-        });
+        }
         return ordered;
     }
 
