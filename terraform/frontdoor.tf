@@ -89,45 +89,42 @@ resource "google_compute_security_policy" "function" {
   description = "ImgStream ${each.key}: ${local.keyed_threshold[each.key]} keyed + ${local.unkeyed_threshold[each.key]} other requests per client IP per minute (this backend's share of the API-wide limits), 429 beyond."
   type        = "CLOUD_ARMOR"
 
-  # Keyed requests: counted per client address against this backend's share of rate_limit_per_key_per_minute.
-  rule {
-    priority    = 1000
-    action      = "throttle"
-    description = "requests with an API key"
-    match {
-      expr {
-        expression = local.keyed_request
+  # Two throttled tiers, each counted per client address against this backend's share of its limit: requests with an
+  # API key (rate_limit_per_key_per_minute), then every other request (the rest of rate_limit_per_ip_per_minute; no
+  # key: the API document, /docs, preflights, and requests that will be answered 401). The keyed tier matches by its
+  # expression, the other by every source address, as the default rule does.
+  dynamic "rule" {
+    for_each = [
+      { priority = 1000, description = "requests with an API key", expression = local.keyed_request, threshold = local.keyed_threshold },
+      { priority = 2000, description = "requests without an API key", expression = null, threshold = local.unkeyed_threshold },
+    ]
+    content {
+      priority    = rule.value.priority
+      action      = "throttle"
+      description = rule.value.description
+      match {
+        versioned_expr = rule.value.expression == null ? "SRC_IPS_V1" : null
+        dynamic "expr" {
+          for_each = rule.value.expression == null ? [] : [rule.value.expression]
+          content {
+            expression = expr.value
+          }
+        }
+        dynamic "config" {
+          for_each = rule.value.expression == null ? [["*"]] : []
+          content {
+            src_ip_ranges = config.value
+          }
+        }
       }
-    }
-    rate_limit_options {
-      conform_action = "allow"
-      exceed_action  = "deny(429)"
-      enforce_on_key = "IP"
-      rate_limit_threshold {
-        count        = local.keyed_threshold[each.key]
-        interval_sec = 60
-      }
-    }
-  }
-
-  # Every other request (no key: the API document, /docs, preflights, and requests that will be answered 401).
-  rule {
-    priority    = 2000
-    action      = "throttle"
-    description = "requests without an API key"
-    match {
-      versioned_expr = "SRC_IPS_V1"
-      config {
-        src_ip_ranges = ["*"]
-      }
-    }
-    rate_limit_options {
-      conform_action = "allow"
-      exceed_action  = "deny(429)"
-      enforce_on_key = "IP"
-      rate_limit_threshold {
-        count        = local.unkeyed_threshold[each.key]
-        interval_sec = 60
+      rate_limit_options {
+        conform_action = "allow"
+        exceed_action  = "deny(429)"
+        enforce_on_key = "IP"
+        rate_limit_threshold {
+          count        = rule.value.threshold[each.key]
+          interval_sec = 60
+        }
       }
     }
   }
@@ -238,16 +235,6 @@ resource "google_compute_target_https_proxy" "front_door" {
   ssl_certificates = [google_compute_managed_ssl_certificate.front_door[0].id]
 }
 
-resource "google_compute_global_forwarding_rule" "https" {
-  count                 = local.front_door
-  name                  = "${var.name_prefix}-front-door-https"
-  load_balancing_scheme = "EXTERNAL_MANAGED"
-  ip_protocol           = "TCP"
-  port_range            = "443"
-  ip_address            = google_compute_global_address.front_door[0].id
-  target                = google_compute_target_https_proxy.front_door[0].id
-}
-
 # Plain HTTP on the same address answers a permanent redirect to HTTPS (308 keeps the method and body).
 resource "google_compute_url_map" "http_redirect" {
   count       = local.front_door
@@ -267,12 +254,27 @@ resource "google_compute_target_http_proxy" "http_redirect" {
   url_map = google_compute_url_map.http_redirect[0].id
 }
 
-resource "google_compute_global_forwarding_rule" "http" {
-  count                 = local.front_door
-  name                  = "${var.name_prefix}-front-door-http"
+# The address's two listeners: HTTPS to the URL map, HTTP to the redirect.
+resource "google_compute_global_forwarding_rule" "front_door" {
+  for_each              = var.enable_front_door ? toset(["https", "http"]) : toset([])
+  name                  = "${var.name_prefix}-front-door-${each.key}"
   load_balancing_scheme = "EXTERNAL_MANAGED"
   ip_protocol           = "TCP"
-  port_range            = "80"
+  port_range            = { https = "443", http = "80" }[each.key]
   ip_address            = google_compute_global_address.front_door[0].id
-  target                = google_compute_target_http_proxy.http_redirect[0].id
+  target = {
+    https = google_compute_target_https_proxy.front_door[0].id
+    http  = google_compute_target_http_proxy.http_redirect[0].id
+  }[each.key]
+}
+
+# Where the two listeners were separate resources.
+moved {
+  from = google_compute_global_forwarding_rule.https[0]
+  to   = google_compute_global_forwarding_rule.front_door["https"]
+}
+
+moved {
+  from = google_compute_global_forwarding_rule.http[0]
+  to   = google_compute_global_forwarding_rule.front_door["http"]
 }

@@ -33,9 +33,7 @@ resource "google_service_account" "build" {
 resource "google_project_iam_member" "build" {
   project = var.project_id
   role    = "roles/cloudbuild.builds.builder"
-  member  = "serviceAccount:${google_service_account.build.email}"
-
-  depends_on = [google_project_service.apis]
+  member  = "serviceAccount:${google_service_account.build.email}" # after the APIs, through the account
 }
 
 # Deploying a function that builds as the account needs actAs on it (iam.serviceAccounts.actAs).

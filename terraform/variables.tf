@@ -334,11 +334,11 @@ variable "rate_limit_per_key_per_minute" {
 }
 
 variable "rate_limit_shares" {
-  type        = map(number)
+  type        = object({ upload = number, fetch = number, collision_check = number })
   description = "Share of each rate limit given to each routed function's backend service (keys upload, fetch, collision_check; sum at most 1). Cloud Armor counts a threshold per backend service, so one policy with the full limits on three backends would allow three times the limit across the API; with shares summing to 1 a client address can never exceed the documented limits in total, and the split follows where a client's requests go (fetch reads the most)."
   default     = { upload = 0.3, fetch = 0.5, collision_check = 0.2 }
   validation {
-    condition     = alltrue([for key in ["upload", "fetch", "collision_check"] : lookup(var.rate_limit_shares, key, 0) > 0]) && sum(values(var.rate_limit_shares)) <= 1.000001
+    condition     = alltrue([for share in values(var.rate_limit_shares) : share > 0]) && sum(values(var.rate_limit_shares)) <= 1.000001
     error_message = "rate_limit_shares needs a share above 0 for upload, fetch and collision_check, summing to at most 1."
   }
 }
@@ -374,13 +374,9 @@ variable "alert_5xx_ratio" {
 }
 
 variable "alert_latency_p99_ms" {
-  type        = map(number)
+  type        = object({ upload = number, fetch = number, collision_check = number })
   description = "p99 request latency in milliseconds per HTTP function (keys upload, fetch, collision_check) above which, for 5 minutes, its alert fires. Cloud Run's latency includes the body transfer, so upload (32 MiB bodies from slow clients) and fetch (content downloads, thumbnail renders) get more room than collision-check (one SQL statement per batch). Reasoning in terraform/README.md."
   default     = { upload = 15000, fetch = 5000, collision_check = 1000 }
-  validation {
-    condition     = alltrue([for key in ["upload", "fetch", "collision_check"] : contains(keys(var.alert_latency_p99_ms), key)])
-    error_message = "alert_latency_p99_ms needs a threshold for upload, fetch and collision_check."
-  }
 }
 
 variable "alert_saturation_minutes" {

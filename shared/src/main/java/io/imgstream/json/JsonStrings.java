@@ -1,35 +1,22 @@
 package io.imgstream.json;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 /**
- * The one JSON string escaper of the hand-built JSON (log lines, problem bodies, event payloads, the emulator's
+ * The JSON string literals of the hand-built JSON (log lines, problem bodies, event payloads, the emulator's
  * CloudEvents): those are built with a {@link StringBuilder} where a mapper would cost more than the text it writes.
+ * The escaping is jackson-core's own ({@link JsonStringEncoder}, RFC 8259 §7), the one the JSON readers here use.
  */
 public final class JsonStrings {
 
     private JsonStrings() {
     }
 
-    /** Appends {@code s} as a JSON string literal (quoted and escaped, RFC 8259 §7); null as {@code ""}. */
+    /** Appends {@code s} as a JSON string literal (quoted and escaped); null as {@code ""}. */
     public static void quote(StringBuilder out, String s) {
         out.append('"');
         if (s != null) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
+            JsonStringEncoder.getInstance().quoteAsString(s, out);
         }
         out.append('"');
     }

@@ -10,6 +10,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,12 +53,10 @@ public final class Gateway implements AutoCloseable {
 
     private final Server server;
     private final Proxy proxy;
-    private final ExecutorService clientExecutor;
 
-    private Gateway(Server server, Proxy proxy, ExecutorService clientExecutor) {
+    private Gateway(Server server, Proxy proxy) {
         this.server = server;
         this.proxy = proxy;
-        this.clientExecutor = clientExecutor;
     }
 
     /**
@@ -81,17 +80,10 @@ public final class Gateway implements AutoCloseable {
         connector.setHost(HOST);
         connector.setPort(port);
         server.addConnector(connector);
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "gateway-client");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).executor(executor).build();
-        Proxy proxy = new Proxy(table, new LinkedHashMap<>(backends), limiter, client);
+        Proxy proxy = new Proxy(table, new LinkedHashMap<>(backends), limiter);
         server.setHandler(proxy);
         server.start();
-        return new Gateway(server, proxy, executor);
+        return new Gateway(server, proxy);
     }
 
     public int port() {
@@ -109,8 +101,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.stop();
-        clientExecutor.shutdownNow();
+        server.stop(); // stops the proxy too, and with it the client's threads
     }
 
     private static final class Proxy extends AbstractHandler {
@@ -118,15 +109,28 @@ public final class Gateway implements AutoCloseable {
         private final Map<String, URI> backends;
         private final Set<String> backendOrigins = new HashSet<>();
         private final RateLimiter limiter;
-        private final HttpClient client;
+        /** The upstream client's threads, the proxy's own: stopped when the server stops its handler. */
+        private final ExecutorService clientExecutor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "gateway-client");
+            t.setDaemon(true);
+            return t;
+        });
+        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).executor(clientExecutor)
+                .build();
         private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
 
-        Proxy(RoutingTable table, Map<String, URI> backends, RateLimiter limiter, HttpClient client) {
+        Proxy(RoutingTable table, Map<String, URI> backends, RateLimiter limiter) {
             this.table = table;
             this.backends = backends;
             this.limiter = limiter;
-            this.client = client;
             backends.values().forEach(u -> backendOrigins.add(origin(u)));
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            super.doStop();
+            clientExecutor.shutdownNow();
         }
 
         @Override
@@ -321,29 +325,34 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The client's body as the JDK client reads it, remembering whether reading it failed. */
-    private static final class WatchedInput extends InputStream {
-        private final InputStream in;
+    private static final class WatchedInput extends FilterInputStream {
         volatile IOException failed;
 
         WatchedInput(InputStream in) {
-            this.in = in;
+            super(in);
         }
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw remembered(e);
+            }
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             try {
-                return in.read(b, off, len);
+                return super.read(b, off, len);
             } catch (IOException e) {
-                failed = e;
-                throw e;
+                throw remembered(e);
             }
+        }
+
+        private IOException remembered(IOException e) {
+            failed = e;
+            return e;
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.imgstream.dev.gateway;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 import javax.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The gateway's own answers (no route, rate limited, function unreachable, unreadable request) as RFC 9457 problems
@@ -12,27 +15,36 @@ import java.nio.charset.StandardCharsets;
  * ({@code rate_limited}, {@code bad_gateway}).
  */
 enum GatewayProblem {
-    BAD_REQUEST("bad_request", 400, "Bad request"),
-    NOT_FOUND("not_found", 404, "Not found"),
-    RATE_LIMITED("rate_limited", 429, "Too many requests"),
-    BAD_GATEWAY("bad_gateway", 502, "Bad gateway");
+    BAD_REQUEST(400, "Bad request"),
+    NOT_FOUND(404, "Not found"),
+    RATE_LIMITED(429, "Too many requests"),
+    BAD_GATEWAY(502, "Bad gateway");
 
     static final String TYPE_PREFIX = "https://imgstream.dev/problems/";
     static final String MEDIA_TYPE = "application/problem+json";
 
-    private final String code;
     private final int status;
     private final String title;
 
-    GatewayProblem(String code, int status, String title) {
-        this.code = code;
+    GatewayProblem(int status, String title) {
         this.status = status;
         this.title = title;
     }
 
+    /** The constant's name in lower case, as the product's codes are ({@code bad_request}). */
+    String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     String json(String detail) {
-        return "{\"type\":" + Json.quote(TYPE_PREFIX + code) + ",\"title\":" + Json.quote(title) + ",\"status\":" + status
-                + ",\"detail\":" + Json.quote(detail) + ",\"code\":" + Json.quote(code) + "}";
+        String code = code();
+        return "{\"type\":" + quote(TYPE_PREFIX + code) + ",\"title\":" + quote(title) + ",\"status\":" + status
+                + ",\"detail\":" + quote(detail) + ",\"code\":" + quote(code) + "}";
+    }
+
+    /** A JSON string literal, escaped by jackson-core (as the product's {@code io.imgstream.json.JsonStrings} is). */
+    private static String quote(String s) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
     }
 
     void send(HttpServletResponse response, String detail) throws IOException {

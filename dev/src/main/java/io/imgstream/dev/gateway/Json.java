@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * A small JSON reader (objects → {@code Map}, arrays → {@code List}, strings, numbers as {@code Double}, booleans,
- * null) for the routing table. The dev module carries no JSON library of its own: the Functions Framework invoker jar
- * bundles an unrelocated Jackson 2.15 beside Flyway's 2.19, and the gateway should not depend on which one wins.
+ * null) for the routing table. Not a Jackson mapper: the Functions Framework invoker jar bundles an unrelocated
+ * Jackson 2.15 beside Flyway's 2.19, and the gateway's reading should not depend on which one wins. (Writing is
+ * another matter: {@link GatewayProblem} quotes with jackson-core's string encoder, the same in both.)
  */
 final class Json {
 
@@ -48,13 +49,10 @@ final class Json {
 
     private Map<String, Object> object() {
         Map<String, Object> map = new LinkedHashMap<>();
-        at++;
-        space();
-        if (peek('}')) {
-            at++;
+        if (empty('}')) {
             return map;
         }
-        while (true) {
+        do {
             space();
             if (!peek('"')) {
                 throw error("expected a member name");
@@ -63,34 +61,41 @@ final class Json {
             space();
             expect(':');
             map.put(name, value());
-            space();
-            if (peek(',')) {
-                at++;
-            } else {
-                expect('}');
-                return map;
-            }
-        }
+        } while (another('}'));
+        return map;
     }
 
     private List<Object> array() {
         List<Object> list = new ArrayList<>();
-        at++;
-        space();
-        if (peek(']')) {
-            at++;
+        if (empty(']')) {
             return list;
         }
-        while (true) {
+        do {
             list.add(value());
-            space();
-            if (peek(',')) {
-                at++;
-            } else {
-                expect(']');
-                return list;
-            }
+        } while (another(']'));
+        return list;
+    }
+
+    /** Past the opening bracket; true, and past {@code close} too, when nothing is inside. */
+    private boolean empty(char close) {
+        at++;
+        space();
+        if (peek(close)) {
+            at++;
+            return true;
         }
+        return false;
+    }
+
+    /** After a member or element: true past a comma, false past {@code close}; anything else is an error. */
+    private boolean another(char close) {
+        space();
+        if (peek(',')) {
+            at++;
+            return true;
+        }
+        expect(close);
+        return false;
     }
 
     private String string() {
@@ -161,28 +166,5 @@ final class Json {
 
     private IllegalArgumentException error(String what) {
         return new IllegalArgumentException("JSON: " + what + " at offset " + at);
-    }
-
-    /** A JSON string with the escapes RFC 8259 requires. */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

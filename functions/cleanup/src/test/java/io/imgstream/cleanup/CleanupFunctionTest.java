@@ -4,18 +4,13 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.imgstream.support.FunctionServer;
 import io.imgstream.dev.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cleanup function as Eventarc drives it: Pub/Sub messagePublished CloudEvents, both HTTP modes. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CleanupFunctionTest {
 
     private static final String USER = "00000000-0000-0000-0000-0000000000c1";
@@ -33,31 +27,9 @@ class CleanupFunctionTest {
     private static final String SOURCE = "//pubsub.googleapis.com/projects/test/topics/imgstream-cleanup";
     private static final Map<String, String> PROPS = Map.of("imgstream.cleanup.grace-period", "0s");
 
-    private FunctionServer server;
-    private String objectName;
-
-    @BeforeAll
-    void start() {
-        server = FunctionServer.start("io.imgstream.cleanup.CleanupFunction", "cloudevent", PROPS);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        server.close();
-    }
-
-    /** A crash-shaped fixture: an upload that wrote its object and never committed its row. */
-    @BeforeEach
-    void stalePendingUpload() throws Exception {
-        TestDatabase.truncateAll();
-        TestDatabase.execute("insert into users (id, name) values ('" + USER + "', 'cleanup')");
-        objectName = "users/" + USER + "/images/" + UUID.randomUUID() + "/v1";
-        Path file = server.storageDirectory().resolve(objectName);
-        Files.createDirectories(file.getParent());
-        Files.write(file, new byte[]{1, 2, 3});
-        TestDatabase.execute("insert into pending_uploads (object_name, user_id, image_id, created_at) values ('"
-                + objectName + "', '" + USER + "', gen_random_uuid(), now() - interval '2 hours')");
-    }
+    @RegisterExtension
+    static final CleanupFixture fixture = new CleanupFixture(
+            () -> FunctionServer.start("io.imgstream.cleanup.CleanupFunction", "cloudevent", PROPS), USER);
 
     private static String envelope(String messageJson) {
         String data = messageJson == null ? "" : Base64.getEncoder().encodeToString(messageJson.getBytes(StandardCharsets.UTF_8));
@@ -68,68 +40,60 @@ class CleanupFunctionTest {
     private HttpResponse<String> postStructured(String messageJson) {
         String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"" + SOURCE
                 + "\",\"type\":\"" + TYPE + "\",\"datacontenttype\":\"application/json\",\"data\":" + envelope(messageJson) + "}";
-        return server.send(HttpRequest.newBuilder(server.uri("/"))
+        return fixture.server().send(HttpRequest.newBuilder(fixture.server().uri("/"))
                 .header("Content-Type", "application/cloudevents+json")
                 .POST(HttpRequest.BodyPublishers.ofString(event)));
     }
 
     private HttpResponse<String> postBinary(String messageJson) {
-        return server.send(HttpRequest.newBuilder(server.uri("/"))
+        return fixture.server().send(HttpRequest.newBuilder(fixture.server().uri("/"))
                 .header("Content-Type", "application/json")
                 .header("ce-specversion", "1.0").header("ce-id", UUID.randomUUID().toString())
                 .header("ce-type", TYPE).header("ce-source", SOURCE)
                 .POST(HttpRequest.BodyPublishers.ofString(envelope(messageJson))));
     }
 
-    private boolean objectExists() {
-        return Files.exists(server.storageDirectory().resolve(objectName));
-    }
-
-    private long pendingRows() {
-        return TestDatabase.count("select count(*) from pending_uploads");
-    }
-
     @Test
     void structuredModeRunsTheNamedTask() {
         HttpResponse<String> r = postStructured("{\"tasks\":[\"stale_pending_uploads\"]}");
         assertEquals(200, r.statusCode(), r::body);
-        assertFalse(objectExists());
-        assertEquals(0, pendingRows());
+        assertFalse(fixture.objectExists());
+        assertEquals(0, fixture.pendingRows());
     }
 
     @Test
     void binaryModeWithoutDataRunsEveryTask() {
         HttpResponse<String> r = postBinary(null);
         assertEquals(200, r.statusCode(), r::body);
-        assertFalse(objectExists());
-        assertEquals(0, pendingRows());
+        assertFalse(fixture.objectExists());
+        assertEquals(0, fixture.pendingRows());
     }
 
     @Test
     void aDryRunChangesNothing() {
         assertEquals(200, postBinary("{\"dryRun\":true}").statusCode());
-        assertTrue(objectExists());
-        assertEquals(1, pendingRows());
+        assertTrue(fixture.objectExists());
+        assertEquals(1, fixture.pendingRows());
     }
 
     @Test
     void aMessageThatIsNotJsonIsAcknowledgedAndChangesNothing() {
         assertEquals(200, postStructured("this is not json").statusCode());
-        assertTrue(objectExists());
-        assertEquals(1, pendingRows());
+        assertTrue(fixture.objectExists());
+        assertEquals(1, fixture.pendingRows());
     }
 
     @Test
     void anEventThatIsNoPubSubEnvelopeIsAcknowledgedAndRunsNothing() {
         for (String body : new String[] {"garbage", "{}", "{\"subscription\":\"projects/test/subscriptions/cleanup\"}"}) {
-            HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/"))
+            HttpResponse<String> r = fixture.server().send(HttpRequest.newBuilder(fixture.server().uri("/"))
                     .header("Content-Type", "application/json")
                     .header("ce-specversion", "1.0").header("ce-id", UUID.randomUUID().toString())
                     .header("ce-type", TYPE).header("ce-source", SOURCE)
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
             assertEquals(200, r.statusCode(), body + ": " + r.body());
-            assertTrue(objectExists(), body + " started a cleanup run");
-            assertEquals(1, pendingRows());
+            assertTrue(fixture.objectExists(), body + " started a cleanup run");
+            assertEquals(1, fixture.pendingRows());
         }
     }
 
@@ -137,8 +101,8 @@ class CleanupFunctionTest {
     void anUnknownTaskIsAcknowledgedAndChangesNothing() {
         assertEquals(200, postBinary("{\"tasks\":[\"format_disk\"]}").statusCode());
         assertEquals(200, postBinary("{\"maxItems\":0}").statusCode());
-        assertTrue(objectExists());
-        assertEquals(1, pendingRows());
+        assertTrue(fixture.objectExists());
+        assertEquals(1, fixture.pendingRows());
     }
 
     /** Every member's default is the destructive choice, so a message meant as a dry run must never run for real. */
@@ -151,8 +115,8 @@ class CleanupFunctionTest {
                 // what one reader takes for a dry run another may not: a key given twice, a second value
                 "{\"dryRun\":true,\"dryRun\":false}", "{\"dryRun\":true} {\"dryRun\":false}"}) {
             assertEquals(200, postBinary(message).statusCode(), message);
-            assertTrue(objectExists(), message + " started a cleanup run");
-            assertEquals(1, pendingRows(), message);
+            assertTrue(fixture.objectExists(), message + " started a cleanup run");
+            assertEquals(1, fixture.pendingRows(), message);
         }
     }
 
@@ -160,8 +124,8 @@ class CleanupFunctionTest {
     void nullMembersTakeTheirDefaults() {
         assertEquals(200, postBinary("{\"tasks\":[\"stale_pending_uploads\"],\"dryRun\":null,\"maxItems\":null}")
                 .statusCode());
-        assertFalse(objectExists());
-        assertEquals(0, pendingRows());
+        assertFalse(fixture.objectExists());
+        assertEquals(0, fixture.pendingRows());
     }
 
     @Test
@@ -169,8 +133,8 @@ class CleanupFunctionTest {
         String message = "{\"tasks\":[\"stale_pending_uploads\"]}";
         assertEquals(200, postStructured(message).statusCode());
         assertEquals(200, postStructured(message).statusCode());
-        assertFalse(objectExists());
-        assertEquals(0, pendingRows());
+        assertFalse(fixture.objectExists());
+        assertEquals(0, fixture.pendingRows());
     }
 
     @Test
@@ -180,7 +144,7 @@ class CleanupFunctionTest {
                 .withData(envelope("{\"tasks\":[\"stale_pending_uploads\"]}").getBytes(StandardCharsets.UTF_8)).build();
         PROPS.forEach(System::setProperty);
         System.setProperty("imgstream.database.url", TestDatabase.jdbcUrl());
-        System.setProperty("imgstream.storage.local-dir", server.storageDirectory().toString());
+        System.setProperty("imgstream.storage.local-dir", fixture.server().storageDirectory().toString());
         try {
             new CleanupFunction().accept(event);
         } finally {
@@ -188,8 +152,8 @@ class CleanupFunctionTest {
             System.clearProperty("imgstream.database.url");
             System.clearProperty("imgstream.storage.local-dir");
         }
-        assertFalse(objectExists());
-        assertEquals(0, pendingRows());
+        assertFalse(fixture.objectExists());
+        assertEquals(0, fixture.pendingRows());
     }
 
     @Test
@@ -202,6 +166,6 @@ class CleanupFunctionTest {
                     .header("Content-Type", "application/cloudevents+json").POST(HttpRequest.BodyPublishers.ofString(event)));
             assertTrue(r.statusCode() >= 500, () -> "status " + r.statusCode());
         }
-        assertTrue(objectExists());
+        assertTrue(fixture.objectExists());
     }
 }

@@ -1,18 +1,12 @@
 package io.imgstream.cleanup;
 
 import io.imgstream.support.FunctionServer;
-import io.imgstream.dev.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -26,37 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the cleanup subscription's Pub/Sub push requests. A 2xx acknowledges the message; anything else makes Pub/Sub deliver
  * it again and, after the subscription's attempts, dead-letter it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CleanupPushTest {
 
     private static final String USER = "00000000-0000-0000-0000-0000000000c2";
     private static final Map<String, String> PROPS = Map.of("imgstream.cleanup.grace-period", "0s");
 
-    private FunctionServer server;
-    private String objectName;
-
-    @BeforeAll
-    void start() {
-        server = FunctionServer.start("io.imgstream.cleanup.CleanupPushFunction", null, PROPS);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        server.close();
-    }
-
-    /** A crash-shaped fixture: an upload that wrote its object and never committed its row. */
-    @BeforeEach
-    void stalePendingUpload() throws Exception {
-        TestDatabase.truncateAll();
-        TestDatabase.execute("insert into users (id, name) values ('" + USER + "', 'cleanup')");
-        objectName = "users/" + USER + "/images/" + UUID.randomUUID() + "/v1";
-        Path file = server.storageDirectory().resolve(objectName);
-        Files.createDirectories(file.getParent());
-        Files.write(file, new byte[]{1, 2, 3});
-        TestDatabase.execute("insert into pending_uploads (object_name, user_id, image_id, created_at) values ('"
-                + objectName + "', '" + USER + "', gen_random_uuid(), now() - interval '2 hours')");
-    }
+    @RegisterExtension
+    static final CleanupFixture fixture = new CleanupFixture(
+            () -> FunctionServer.start("io.imgstream.cleanup.CleanupPushFunction", null, PROPS), USER);
 
     /** What Pub/Sub pushes: the message (data base64) and the subscription's name. */
     private static String push(String messageJson) {
@@ -71,47 +42,39 @@ class CleanupPushTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    private boolean objectExists() {
-        return Files.exists(server.storageDirectory().resolve(objectName));
-    }
-
-    private long pendingRows() {
-        return TestDatabase.count("select count(*) from pending_uploads");
-    }
-
     @Test
     void aPushRunsTheNamedTaskAndIsAcknowledged() {
-        HttpResponse<String> r = post(server, push("{\"tasks\":[\"stale_pending_uploads\"]}"));
+        HttpResponse<String> r = post(fixture.server(), push("{\"tasks\":[\"stale_pending_uploads\"]}"));
         assertEquals(204, r.statusCode(), r::body);
-        assertFalse(objectExists());
-        assertEquals(0, pendingRows());
+        assertFalse(fixture.objectExists());
+        assertEquals(0, fixture.pendingRows());
     }
 
     @Test
     void aPushWithoutDataRunsEveryTask() {
-        assertEquals(204, post(server, push(null)).statusCode());
-        assertFalse(objectExists());
-        assertEquals(0, pendingRows());
+        assertEquals(204, post(fixture.server(), push(null)).statusCode());
+        assertFalse(fixture.objectExists());
+        assertEquals(0, fixture.pendingRows());
     }
 
     @Test
     void aPushedDryRunChangesNothing() {
-        assertEquals(204, post(server, push("{\"dryRun\":true}")).statusCode());
-        assertTrue(objectExists());
-        assertEquals(1, pendingRows());
+        assertEquals(204, post(fixture.server(), push("{\"dryRun\":true}")).statusCode());
+        assertTrue(fixture.objectExists());
+        assertEquals(1, fixture.pendingRows());
     }
 
     /** A message that cannot be parsed would fail the same way on every delivery: acknowledged, nothing runs. */
     @Test
     void aMessageThatIsNoCleanupRequestIsAcknowledgedAndChangesNothing() {
         for (String message : new String[] {"this is not json", "{\"tasks\":[\"format_disk\"]}", "{\"dryRun\":\"yes\"}"}) {
-            assertEquals(204, post(server, push(message)).statusCode(), message);
-            assertTrue(objectExists(), message + " started a cleanup run");
-            assertEquals(1, pendingRows(), message);
+            assertEquals(204, post(fixture.server(), push(message)).statusCode(), message);
+            assertTrue(fixture.objectExists(), message + " started a cleanup run");
+            assertEquals(1, fixture.pendingRows(), message);
         }
-        assertEquals(204, post(server, push(null).replace(",\"messageId\"", ",\"data\":\"%%%\",\"messageId\"")).statusCode(),
+        assertEquals(204, post(fixture.server(), push(null).replace(",\"messageId\"", ",\"data\":\"%%%\",\"messageId\"")).statusCode(),
                 "data that is not base64");
-        assertTrue(objectExists());
+        assertTrue(fixture.objectExists());
     }
 
     /** Only the push identity may invoke cleanup; anything that is not a push request is a stray caller's mistake. */
@@ -119,18 +82,18 @@ class CleanupPushTest {
     void aRequestThatIsNoPushIsAProblemAndRunsNothing() {
         for (String body : new String[] {"garbage", "{}", "[]", "{\"subscription\":\"projects/test/subscriptions/x\"}",
                 "{\"message\":\"x\"}", "{\"message\":{\"data\":\"e30=\"},\"message\":{}}"}) {
-            HttpResponse<String> r = post(server, body);
+            HttpResponse<String> r = post(fixture.server(), body);
             assertEquals(400, r.statusCode(), body + ": " + r.body());
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), body);
             assertTrue(r.body().contains("\"code\":\"bad_request\""), r.body());
-            assertTrue(objectExists(), body + " started a cleanup run");
-            assertEquals(1, pendingRows());
+            assertTrue(fixture.objectExists(), body + " started a cleanup run");
+            assertEquals(1, fixture.pendingRows());
         }
-        HttpResponse<String> get = server.send(HttpRequest.newBuilder(server.uri("/")).GET());
+        HttpResponse<String> get = fixture.server().send(HttpRequest.newBuilder(fixture.server().uri("/")).GET());
         assertEquals(405, get.statusCode(), get.body());
         assertEquals("POST", get.headers().firstValue("Allow").orElse(""));
         assertTrue(get.body().contains("\"code\":\"method_not_allowed\""), get.body());
-        assertTrue(objectExists());
+        assertTrue(fixture.objectExists());
     }
 
     @Test
@@ -142,7 +105,7 @@ class CleanupPushTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        assertTrue(objectExists());
-        assertEquals(1, pendingRows());
+        assertTrue(fixture.objectExists());
+        assertEquals(1, fixture.pendingRows());
     }
 }

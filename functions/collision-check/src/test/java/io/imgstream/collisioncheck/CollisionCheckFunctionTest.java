@@ -264,4 +264,20 @@ class CollisionCheckFunctionTest {
                 .header("Authorization", "Bearer " + otherKey).GET());
         assertTrue(theirs.body().contains("\"checks\":0"), theirs::body);
     }
+
+    @Test
+    void statsAnswerHeadWithTheGetsStatusAndHeadersAndNoBody() {
+        for (String path : List.of("/collision-check/stats?hours=1", "/collision-check/stats?hours=nope")) {
+            HttpResponse<String> get = server.send(HttpRequest.newBuilder(server.uri(path))
+                    .header("Authorization", "Bearer " + key).GET());
+            HttpResponse<String> head = server.send(HttpRequest.newBuilder(server.uri(path))
+                    .header("Authorization", "Bearer " + key).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(get.statusCode(), head.statusCode(), path);
+            assertEquals("", head.body(), path);
+            // Micronaut's HEAD answer here names no Content-Type (HTTP lets it leave it out); when it does, the GET's
+            head.headers().firstValue("Content-Type").ifPresent(type ->
+                    assertEquals(get.headers().firstValue("Content-Type").orElse(""), type, path));
+            assertEquals(get.headers().firstValue("Cache-Control"), head.headers().firstValue("Cache-Control"), path);
+        }
+    }
 }

@@ -35,39 +35,65 @@ class ApiContractTest {
 
     @Test
     void refusesAnUndocumentedField() {
-        AssertionError e = assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 200,
-                "application/json", IMAGE.formatted(",\"owner\":\"u1\""), Map.of("ETag", "\"v1\""))));
-        assertTrue(e.getMessage().contains("owner"), e.getMessage());
+        String why = refusal(200, "application/json", IMAGE.formatted(",\"owner\":\"u1\""), Map.of("ETag", "\"v1\""));
+        assertTrue(why.contains("owner"), why);
     }
 
     @Test
     void refusesAnUndocumentedStatus() {
-        AssertionError e = assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 409,
-                "application/problem+json", problem(409, "filename_conflict"), Map.of())));
-        assertTrue(e.getMessage().contains("409"), e.getMessage());
+        String why = refusal(409, "application/problem+json", problem(409, "filename_conflict"), Map.of());
+        assertTrue(why.contains("409"), why);
     }
 
     @Test
     void refusesAProblemCodeTheOperationDoesNotList() {
-        AssertionError e = assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 404,
-                "application/problem+json", problem(404, "batch_too_large"), Map.of())));
-        assertTrue(e.getMessage().contains("batch_too_large"), e.getMessage());
-        AssertionError status = assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 404,
-                "application/problem+json", problem(404, "invalid_filename"), Map.of())));
-        assertTrue(status.getMessage().contains("not a code of status 404"), status.getMessage());
+        String why = refusal(404, "application/problem+json", problem(404, "batch_too_large"), Map.of());
+        assertTrue(why.contains("batch_too_large"), why);
+        String status = refusal(404, "application/problem+json", problem(404, "invalid_filename"), Map.of());
+        assertTrue(status.contains("not a code of status 404"), status);
     }
 
     @Test
     void refusesAnUndocumentedHeader() {
-        AssertionError e = assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 200,
-                "application/json", IMAGE.formatted(""), Map.of("ETag", "\"v1\"", "X-Storage-Bucket", "prod-images"))));
-        assertTrue(e.getMessage().contains("X-Storage-Bucket"), e.getMessage());
+        String why = refusal(200, "application/json", IMAGE.formatted(""),
+                Map.of("ETag", "\"v1\"", "X-Storage-Bucket", "prod-images"));
+        assertTrue(why.contains("X-Storage-Bucket"), why);
     }
 
     @Test
     void refusesAWrongMediaType() {
         assertThrows(AssertionError.class, () -> ApiContract.check(response(PATH, 200, "text/plain", "hello",
                 Map.of("ETag", "\"v1\""))));
+    }
+
+    @Test
+    void passesADocumentedHeadAnswer() {
+        assertDoesNotThrow(() -> ApiContract.check(response("HEAD", PATH + "/content", 200, "image/png", "",
+                Map.of("ETag", "\"v1\"", "Accept-Ranges", "bytes"))));
+    }
+
+    @Test
+    void refusesAHeadAnswerWithAnUndocumentedStatus() {
+        String why = refusal("HEAD", PATH + "/content", 409, "application/problem+json", "", Map.of());
+        assertTrue(why.contains("409") && why.contains("headImageContent"), why);
+    }
+
+    @Test
+    void refusesAnUndocumentedHeaderOnAHeadAnswer() {
+        String why = refusal("HEAD", PATH, 200, "application/json", "",
+                Map.of("ETag", "\"v1\"", "X-Storage-Bucket", "prod-images"));
+        assertTrue(why.contains("X-Storage-Bucket"), why);
+    }
+
+    /** Why the check refuses this answer to {@code GET PATH}; fails the test where it passes it. */
+    private static String refusal(int status, String contentType, String body, Map<String, String> headers) {
+        return refusal("GET", PATH, status, contentType, body, headers);
+    }
+
+    private static String refusal(String method, String path, int status, String contentType, String body,
+                                  Map<String, String> headers) {
+        return assertThrows(AssertionError.class,
+                () -> ApiContract.check(response(method, path, status, contentType, body, headers))).getMessage();
     }
 
     private static String problem(int status, String code) {
@@ -77,7 +103,13 @@ class ApiContractTest {
 
     private static HttpResponse<String> response(String path, int status, String contentType, String body,
                                                  Map<String, String> headers) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:1" + path)).GET().build();
+        return response("GET", path, status, contentType, body, headers);
+    }
+
+    private static HttpResponse<String> response(String method, String path, int status, String contentType,
+                                                 String body, Map<String, String> headers) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:1" + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
         Map<String, List<String>> all = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((k, v) -> all.put(k, List.of(v)));
         all.put("Content-Type", List.of(contentType));

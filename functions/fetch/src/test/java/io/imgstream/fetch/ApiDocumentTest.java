@@ -41,7 +41,10 @@ class ApiDocumentTest {
     static final Set<String> OPERATION_IDS = Set.of("uploadImage", "deleteImage", "getUploadCapabilities", "createUpload",
             "getUploadState", "appendUploadChunk", "appendUploadChunkOverride", "terminateUpload", "listImages",
             "getImageByName", "getImage", "getImageContent", "getImageThumbnail", "checkCollisions", "getCollisionStats",
-            "getHealth", "getApiDocument", "getApiDocs");
+            "getHealth", "getApiDocument", "getApiDocs",
+            // Micronaut answers HEAD on every GET route; the build writes each one's head (openapi-head/)
+            "headUploadState", "headListImages", "headImageByName", "headImage", "headImageContent",
+            "headImageThumbnail", "headCollisionStats", "headHealth", "headApiDocument", "headApiDocs");
 
     private FunctionServer server;
     private String yaml;
@@ -89,7 +92,8 @@ class ApiDocumentTest {
     @Test
     void asksForAKeyEverywhereButHealthAndTheDocument() {
         api.getPaths().forEach((path, item) -> item.readOperations().forEach(op -> {
-            boolean open = Set.of("getHealth", "getApiDocument", "getApiDocs").contains(op.getOperationId());
+            boolean open = Set.of("getHealth", "getApiDocument", "getApiDocs", "headHealth", "headApiDocument",
+                    "headApiDocs").contains(op.getOperationId());
             assertEquals(open, op.getSecurity() == null || op.getSecurity().isEmpty(), op.getOperationId());
             if (!open) {
                 assertEquals(2, op.getSecurity().size(), op.getOperationId());
@@ -103,7 +107,8 @@ class ApiDocumentTest {
         Stream.of(ErrorCode.values()).forEach(c -> known.add(c.code()));
         api.getPaths().forEach((path, item) -> item.readOperations().forEach(op -> op.getResponses().forEach((status, r) -> {
             int code = Integer.parseInt(status);
-            if (code < 400 || op.getOperationId().equals("getHealth")) {
+            // a HEAD answer has no body (headsAreTheGetsAnswersWithoutBodies); its GET lists the codes
+            if (code < 400 || op.getOperationId().equals("getHealth") || op == item.getHead()) {
                 return;
             }
             var media = r.getContent() == null ? null : r.getContent().get("application/problem+json");
@@ -114,6 +119,54 @@ class ApiDocumentTest {
             assertTrue(codes.stream().anyMatch(c -> ErrorCode.valueOf(c.toUpperCase()).status() == code),
                     op.getOperationId() + " " + status + " lists no code of that status: " + codes);
         })));
+    }
+
+    @Test
+    void headsAreTheGetsAnswersWithoutBodies() {
+        api.getPaths().forEach((path, item) -> {
+            Operation get = item.getGet();
+            Operation head = item.getHead();
+            if (get == null) {
+                assertEquals(null, head, path + " has a head but no get");
+                return;
+            }
+            assertNotNull(head, path + " answers HEAD (Micronaut, on every GET route) but documents no head operation");
+            // docs/decisions.md: a leading get becomes head, any other id gets head in front
+            String id = get.getOperationId();
+            assertEquals(id.matches("get[A-Z].*") ? "head" + id.substring(3)
+                    : "head" + Character.toUpperCase(id.charAt(0)) + id.substring(1), head.getOperationId(), path);
+            assertEquals(get.getParameters(), head.getParameters(), path);
+            assertEquals(get.getSecurity(), head.getSecurity(), path);
+            assertEquals(get.getResponses().keySet(), head.getResponses().keySet(), path);
+            get.getResponses().forEach((status, answer) -> {
+                var headAnswer = head.getResponses().get(status);
+                assertEquals(answer.getHeaders(), headAnswer.getHeaders(), path + " " + status);
+                assertEquals(answer.getDescription(), headAnswer.getDescription(), path + " " + status);
+                assertEquals(null, headAnswer.getContent(), path + " " + status + ": a HEAD answer has no body");
+            });
+        });
+    }
+
+    /** What the document says of HEAD is what the function does: each HEAD answer is also held to it (ApiContract). */
+    @Test
+    void answersHeadOnTheOpenGetPathsWithTheGetsStatusAndHeaders() {
+        for (String path : List.of("/health", "/openapi.yaml", "/docs")) {
+            HttpResponse<String> get = server.send(HttpRequest.newBuilder(server.uri(path)));
+            HttpResponse<String> head = server.send(HttpRequest.newBuilder(server.uri(path))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(get.statusCode(), head.statusCode(), path);
+            assertEquals("", head.body(), path);
+            Set<String> getHeaders = new TreeSet<>(get.headers().map().keySet());
+            Set<String> headHeaders = new TreeSet<>(head.headers().map().keySet());
+            // the framing may differ, and HEAD /health names no Content-Type (HTTP lets a HEAD answer leave it out)
+            for (String transport : List.of("date", "content-length", "transfer-encoding", "content-type")) {
+                getHeaders.remove(transport);
+                headHeaders.remove(transport);
+            }
+            assertEquals(getHeaders, headHeaders, path);
+            head.headers().firstValue("Content-Type").ifPresent(type ->
+                    assertEquals(get.headers().firstValue("Content-Type").orElse(""), type, path));
+        }
     }
 
     private List<String> codes(Schema<?> schema) {

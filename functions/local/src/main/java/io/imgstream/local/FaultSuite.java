@@ -20,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -109,12 +108,7 @@ public final class FaultSuite {
     /** Starts an emulator on {@code home} (any free ports), runs every scenario, stops it, and reports. */
     public static Report run(Settings settings, Path home, PrintStream out) throws Exception {
         int base = LocalEmulator.freeBasePort();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("IMGSTREAM_HOME", home.toString());
-        env.put("IMGSTREAM_BASE_PORT", Integer.toString(base));
-        env.put("IMGSTREAM_DEV_USERS", "faults");
-        env.remove("DATABASE_URL");
-        env.remove("GCS_BUCKET_NAME");
+        Map<String, String> env = LocalEmulator.isolatedEnvironment(home, base, "faults");
         env.remove("IMGSTREAM_LOCAL_CLEANUP_INTERVAL");
         LocalEmulator emulator = new LocalEmulator(LocalSettings.fromEnvironment(env), env);
         try {

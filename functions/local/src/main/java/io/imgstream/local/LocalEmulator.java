@@ -484,6 +484,23 @@ final class LocalEmulator {
     }
 
     /**
+     * This process's environment for an emulator of its own on {@code home} at {@code basePort} (the fault suite, the
+     * tests that start the whole system): without DATABASE_URL and GCS_BUCKET_NAME, so that it runs its own PostgreSQL
+     * and storage under home, and with {@code devUsers} as its users (null: the default). A mutable copy.
+     */
+    static Map<String, String> isolatedEnvironment(Path home, int basePort, String devUsers) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("IMGSTREAM_HOME", home.toString());
+        env.put("IMGSTREAM_BASE_PORT", Integer.toString(basePort));
+        if (devUsers != null) {
+            env.put("IMGSTREAM_DEV_USERS", devUsers);
+        }
+        env.remove("DATABASE_URL");
+        env.remove("GCS_BUCKET_NAME");
+        return env;
+    }
+
+    /**
      * A base port for IMGSTREAM_BASE_PORT with it, the next three (the functions) and the one before (the gateway's
      * default) free on loopback, for the fault suite and the tests.
      */

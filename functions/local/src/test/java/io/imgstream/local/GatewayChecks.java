@@ -1,14 +1,13 @@
 package io.imgstream.local;
 
+import io.imgstream.dev.Command;
 import io.imgstream.dev.TestImages;
 
-import java.io.File;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +16,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,11 +39,11 @@ final class GatewayChecks {
     private final URI fetch;
     private final String key;
 
-    /** {@code gateway} at the base port − 1, so fetch at + 2. */
-    GatewayChecks(HttpClient http, URI gateway, String key) {
+    /** An emulator's at {@code basePort} (IMGSTREAM_BASE_PORT): the gateway at the port before it, fetch at the next. */
+    GatewayChecks(HttpClient http, int basePort, String key) {
         this.http = http;
-        this.gateway = gateway;
-        this.fetch = URI.create("http://127.0.0.1:" + (gateway.getPort() + 2));
+        this.gateway = URI.create("http://127.0.0.1:" + (basePort - 1));
+        this.fetch = URI.create("http://127.0.0.1:" + (basePort + 1));
         this.key = key;
     }
 
@@ -166,7 +164,7 @@ final class GatewayChecks {
 
     /** The real tus-js-client (the upload module's pinned package and script) with the gateway as its endpoint. */
     private void tusJsClientUploadsThroughTheGateway() throws Exception {
-        if (!onPath("node") || !onPath("npm")) {
+        if (!Command.onPath("node") || !Command.onPath("npm")) {
             System.out.println("SKIPPED tus-js-client through the gateway: Node and npm are not installed");
             return;
         }
@@ -176,10 +174,10 @@ final class GatewayChecks {
             Files.copy(Path.of("..", "upload", "src", "test", "js", name), client.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.isDirectory(client.resolve("node_modules/tus-js-client"))) {
-            String[] install = run(client, List.of("npm", "install", "--prefer-offline", "--no-audit", "--no-fund",
+            Command.Result install = Command.run(client, List.of("npm", "install", "--prefer-offline", "--no-audit", "--no-fund",
                     "--loglevel=error"), 240);
-            if (!install[0].equals("0")) {
-                System.out.println("SKIPPED tus-js-client through the gateway: npm install failed (offline?): " + install[1]);
+            if (install.code() != 0) {
+                System.out.println("SKIPPED tus-js-client through the gateway: npm install failed (offline?): " + install.output());
                 return;
             }
         }
@@ -193,10 +191,10 @@ final class GatewayChecks {
         byte[] bytes = TestImages.write(noise, "png");
         Path file = client.resolve("gateway-upload.png");
         Files.write(file, bytes);
-        String[] r = run(client, List.of("node", "tus-upload.mjs", gateway + "/uploads", key, file.toString(),
+        Command.Result r = Command.run(client, List.of("node", "tus-upload.mjs", gateway + "/uploads", key, file.toString(),
                 "tus through the gateway.png", "65536", "interrupt"), 120);
-        assertEquals("0", r[0], r[1]);
-        String json = r[1].lines().reduce((a, b) -> b).orElseThrow();
+        assertEquals(0, r.code(), r.output());
+        String json = r.output().lines().reduce((a, b) -> b).orElseThrow();
         String url = field(json, "url");
         assertTrue(url != null && url.startsWith(gateway + "/uploads/"), "the upload URL is the gateway's: " + json);
         assertEquals(url, field(json, "resumedFrom"), "a new client resumed the same upload through the gateway: " + json);
@@ -243,17 +241,4 @@ final class GatewayChecks {
         return m.find() ? m.group(1) : null;
     }
 
-    private static boolean onPath(String program) {
-        return Arrays.stream(System.getenv("PATH").split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
-    }
-
-    private static String[] run(Path dir, List<String> command, int seconds) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new String[] {"-1", out + " (timed out)"};
-        }
-        return new String[] {Integer.toString(p.exitValue()), out.trim()};
-    }
 }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +39,7 @@ class GeneratedClientRoundTripTest {
     @Test
     void uploadsListsFetchesAndChecksThroughTheGeneratedClient() throws Exception {
         int base = LocalEmulator.freeBasePort();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("IMGSTREAM_HOME", home.toString());
-        env.put("IMGSTREAM_BASE_PORT", Integer.toString(base));
-        env.put("IMGSTREAM_DEV_USERS", "dev");
-        env.remove("DATABASE_URL");
-        env.remove("GCS_BUCKET_NAME");
+        Map<String, String> env = LocalEmulator.isolatedEnvironment(home, base, "dev");
         System.setProperty("imgstream.root", Path.of("../..").toAbsolutePath().normalize().toString());
         LocalEmulator emulator = new LocalEmulator(LocalSettings.fromEnvironment(env), env);
         try {

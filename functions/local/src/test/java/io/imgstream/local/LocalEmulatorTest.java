@@ -40,16 +40,11 @@ class LocalEmulatorTest {
     @Test
     void startsFourHealthyFunctionsWithKeysAndKeepsThemAcrossRestarts() throws Exception {
         int base = LocalEmulator.freeBasePort();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("IMGSTREAM_HOME", home.toString());
-        env.put("IMGSTREAM_BASE_PORT", Integer.toString(base));
-        env.put("IMGSTREAM_DEV_USERS", "dev,ci");
+        Map<String, String> env = LocalEmulator.isolatedEnvironment(home, base, "dev,ci");
         env.put("ALLOWED_ORIGINS", "http://localhost:3000");
         env.remove("IMGSTREAM_GATEWAY_PORT");
         env.remove("FETCH_URL");
         env.remove(io.imgstream.dev.gateway.RateLimiter.ENABLED);
-        env.remove("DATABASE_URL");
-        env.remove("GCS_BUCKET_NAME");
         System.setProperty("imgstream.root", Path.of("../..").toAbsolutePath().normalize().toString());
 
         LocalEmulator first = new LocalEmulator(LocalSettings.fromEnvironment(env), env);
@@ -86,7 +81,7 @@ class LocalEmulatorTest {
                     .header("Authorization", "Bearer " + keys.get("dev")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, there.statusCode(), there::body);
             assertTrue(there.body().contains("\"filename\":\"where.png\""), there::body);
-            new GatewayChecks(http, URI.create("http://127.0.0.1:" + (base - 1)), keys.get("dev")).servesThePublicApi();
+            new GatewayChecks(http, base, keys.get("dev")).servesThePublicApi();
 
             // a second emulator on the same home stops before touching anything: it used to take the running
             // emulator's PostgreSQL for an orphan and tell it to shut down
@@ -146,7 +141,7 @@ class LocalEmulatorTest {
             second.start();
             assertEquals(keys, second.keys(), "the dev keys survive a restart");
             assertEquals(404, get(base + 1, "/no-such-route", keys.get("dev")).statusCode());
-            new GatewayChecks(http, URI.create("http://127.0.0.1:" + (base - 1)), keys.get("ci")).limitsAKeyTo(3);
+            new GatewayChecks(http, base, keys.get("ci")).limitsAKeyTo(3);
         } finally {
             second.stop();
         }

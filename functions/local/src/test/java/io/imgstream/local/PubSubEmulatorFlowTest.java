@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,14 +43,10 @@ class PubSubEmulatorFlowTest {
             pubsubPort = s.getLocalPort();
         }
         int base = LocalEmulator.freeBasePort();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("IMGSTREAM_HOME", home.toString());
-        env.put("IMGSTREAM_BASE_PORT", Integer.toString(base));
+        Map<String, String> env = LocalEmulator.isolatedEnvironment(home, base, null);
         env.put("IMGSTREAM_PUBSUB_EMULATOR", "1");
         env.put("IMGSTREAM_PUBSUB_PORT", Integer.toString(pubsubPort));
         env.put("DELETED_RETENTION_HOURS", "0"); // a deleted image's bytes are due for purge at once
-        env.remove("DATABASE_URL");
-        env.remove("GCS_BUCKET_NAME");
         env.remove("EVENTS_TOPIC");
         System.setProperty("imgstream.root", Path.of("../..").toAbsolutePath().normalize().toString());
         LocalEmulator emulator = new LocalEmulator(LocalSettings.fromEnvironment(env), env);

@@ -49,12 +49,7 @@ class SmokeTestScriptTest {
             assumeTrue(onPath(tool), tool + " is needed to run the smoke test");
         }
         int base = LocalEmulator.freeBasePort();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("IMGSTREAM_HOME", home.toString());
-        env.put("IMGSTREAM_BASE_PORT", Integer.toString(base));
-        env.put("IMGSTREAM_DEV_USERS", "smoke");
-        env.remove("DATABASE_URL");
-        env.remove("GCS_BUCKET_NAME");
+        Map<String, String> env = LocalEmulator.isolatedEnvironment(home, base, "smoke");
         System.setProperty("imgstream.root", TerraformFiles.ROOT.toString());
         LocalEmulator emulator = new LocalEmulator(LocalSettings.fromEnvironment(env), env);
         try {

@@ -1,26 +1,25 @@
 package io.imgstream.local;
 
+import io.imgstream.dev.Command;
+import io.imgstream.dev.Command.Result;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.imgstream.dev.Command.onPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -52,26 +51,12 @@ class TerraformSchemaCheckTest {
         if (!Files.isDirectory(checker.resolve("node_modules/@cdktf/provider-google-beta"))
                 || !Files.isDirectory(checker.resolve("node_modules/@cdktf/hcl2json"))) {
             Result install = run(List.of("npm", "ci", "--loglevel=error"), 600);
-            assumeTrue(install.code == 0, "npm ci of the Terraform schema check failed (offline?): " + install.output);
+            assumeTrue(install.code() == 0, "npm ci of the Terraform schema check failed (offline?): " + install.output());
         }
-    }
-
-    record Result(int code, String output) {
     }
 
     private Result run(List<String> command, int seconds) throws Exception {
-        Process p = new ProcessBuilder(command).directory(checker.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, out + " (timed out)");
-        }
-        return new Result(p.exitValue(), out.trim());
-    }
-
-    static boolean onPath(String program) {
-        return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+        return Command.run(checker, command, seconds);
     }
 
     @SuppressWarnings("unchecked")
@@ -79,10 +64,10 @@ class TerraformSchemaCheckTest {
         List<String> command = new ArrayList<>(List.of("node", "check.mjs", module.toString()));
         command.addAll(List.of(flags));
         Result result = run(command, 120);
-        int json = result.output.indexOf('{');
-        assertTrue(json >= 0, "the checker printed its report: " + result.output);
-        Map<String, Object> report = JsonMapper.createDefault().readValue(result.output.substring(json), Map.class);
-        report.put("exit", result.code);
+        int json = result.output().indexOf('{');
+        assertTrue(json >= 0, "the checker printed its report: " + result.output());
+        Map<String, Object> report = JsonMapper.createDefault().readValue(result.output().substring(json), Map.class);
+        report.put("exit", result.code());
         return report;
     }
 

@@ -1,6 +1,8 @@
 package io.imgstream.upload;
 
 import io.imgstream.support.FunctionServer;
+import io.imgstream.dev.Command;
+import io.imgstream.dev.Command.Result;
 import io.imgstream.dev.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,18 +10,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
+import static io.imgstream.dev.Command.onPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +49,7 @@ class TusJsClientTest {
         }
         if (!Files.isDirectory(client.resolve("node_modules/tus-js-client"))) {
             Result install = run(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error"), 240);
-            assumeTrue(install.code == 0, "npm install tus-js-client failed (offline?): " + install.output);
+            assumeTrue(install.code() == 0, "npm install tus-js-client failed (offline?): " + install.output());
         }
         server = FunctionServer.http(Map.of("imgstream.max-upload-bytes", "300000"));
         // A real PNG of about 1 MB: noise does not compress.
@@ -80,22 +79,8 @@ class TusJsClientTest {
         key = server.keyFor("alice");
     }
 
-    record Result(int code, String output) {
-    }
-
     Result run(List<String> command, int seconds) throws Exception {
-        Process p = new ProcessBuilder(command).directory(client.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, out + " (timed out)");
-        }
-        return new Result(p.exitValue(), out.trim());
-    }
-
-    static boolean onPath(String program) {
-        return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+        return Command.run(client, command, seconds);
     }
 
     String upload(String filename, String... extra) throws Exception {
@@ -103,8 +88,8 @@ class TusJsClientTest {
                 key, file.toString(), filename, "262144"));
         command.addAll(List.of(extra));
         Result r = run(command, 120);
-        assertEquals(0, r.code, r.output);
-        return r.output.lines().reduce((a, b) -> b).orElseThrow();
+        assertEquals(0, r.code(), r.output());
+        return r.output().lines().reduce((a, b) -> b).orElseThrow();
     }
 
     static String field(String json, String name) {

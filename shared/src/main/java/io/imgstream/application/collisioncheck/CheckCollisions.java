@@ -63,17 +63,11 @@ public class CheckCollisions {
 
     /** What uploading the item would meet. */
     public enum Status {
-        AVAILABLE("available"), EXISTS("exists"), IDENTICAL("identical"), INVALID("invalid"),
-        DUPLICATE_IN_REQUEST("duplicate_in_request");
+        AVAILABLE, EXISTS, IDENTICAL, INVALID, DUPLICATE_IN_REQUEST;
 
-        private final String wire;
-
-        Status(String wire) {
-            this.wire = wire;
-        }
-
+        /** The name in the answer's {@code status}: the constant's, in lower case ({@code duplicate_in_request}). */
         public String wire() {
-            return wire;
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
