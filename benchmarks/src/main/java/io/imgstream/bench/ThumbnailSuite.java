@@ -464,24 +464,12 @@ final class ThumbnailSuite {
 
     /** Peak signal-to-noise ratio over R, G and B at 8 bits, as ImageMagick's {@code compare -metric PSNR} defines it. */
     static double psnr(Path a, Path b) throws IOException {
-        BufferedImage x = ImageIO.read(a.toFile());
-        BufferedImage y = ImageIO.read(b.toFile());
-        if (x.getWidth() != y.getWidth() || x.getHeight() != y.getHeight()) {
-            throw new IllegalStateException(a + " is " + x.getWidth() + "×" + x.getHeight() + ", " + b + " "
-                    + y.getWidth() + "×" + y.getHeight());
+        double mse;
+        try {
+            mse = TestImages.difference(ImageIO.read(a.toFile()), ImageIO.read(b.toFile())).meanSquared();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(a + " and " + b + ": " + e.getMessage());
         }
-        double sum = 0;
-        for (int j = 0; j < x.getHeight(); j++) {
-            for (int i = 0; i < x.getWidth(); i++) {
-                int p = x.getRGB(i, j);
-                int q = y.getRGB(i, j);
-                for (int shift = 0; shift <= 16; shift += 8) {
-                    double d = ((p >> shift) & 0xFF) - ((q >> shift) & 0xFF);
-                    sum += d * d;
-                }
-            }
-        }
-        double mse = sum / (3.0 * x.getWidth() * x.getHeight());
         return 10 * Math.log10(255.0 * 255.0 / mse);
     }
 

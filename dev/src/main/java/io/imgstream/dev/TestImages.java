@@ -181,6 +181,32 @@ public final class TestImages {
     public static final byte[] HTML = "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
             .getBytes(StandardCharsets.UTF_8);
 
+    /** How far two images of one size lie apart over R, G and B at 8 bits: per channel value, mean |d| and mean d². */
+    public record Difference(double meanAbsolute, double meanSquared) {
+    }
+
+    public static Difference difference(BufferedImage a, BufferedImage b) {
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            throw new IllegalArgumentException("the images are " + a.getWidth() + "×" + a.getHeight() + " and "
+                    + b.getWidth() + "×" + b.getHeight());
+        }
+        long absolute = 0;
+        double squared = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int d = (p >> shift & 0xFF) - (q >> shift & 0xFF);
+                    absolute += Math.abs(d);
+                    squared += (double) d * d;
+                }
+            }
+        }
+        double values = 3.0 * a.getWidth() * a.getHeight();
+        return new Difference(absolute / values, squared / values);
+    }
+
     public static byte[] concat(byte[] a, byte[] b) {
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -207,6 +207,13 @@ public final class ApiContract {
             record(message);
             throw new AssertionError(message);
         }
+        if (operation == null && response.statusCode() < 400) {
+            // a refusal of an unknown route or method (404, 405) is outside the document; an answer that serves one is drift
+            String message = method + " " + path + " → " + response.statusCode()
+                    + " breaks the API document:\n  the document has no operation for it";
+            record(message);
+            throw new AssertionError(message);
+        }
         if (operation == null) {
             tally("(no operation: " + method + " " + path.replaceAll("/[0-9a-f-]{36}", "/{id}") + ")");
             return;

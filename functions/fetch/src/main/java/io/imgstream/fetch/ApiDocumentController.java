@@ -10,8 +10,9 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -99,7 +100,21 @@ public class ApiDocumentController {
         return asset(read("imgstream-docs/index.html"), "text/html; charset=utf-8");
     }
 
-    @Hidden
+    @Operation(operationId = "getApiDocsAsset", summary = "A file of the rendered document (Swagger UI's script, style, icon)",
+            parameters = @Parameter(name = "name", in = ParameterIn.PATH, required = true, schema = @Schema(type = "string",
+                    allowableValues = {"init.js", "swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"})))
+    @SecurityRequirements
+    @ApiResponse(responseCode = "200", description = "The file",
+            headers = {@Header(name = "Content-Security-Policy", schema = @Schema(type = "string")),
+                    @Header(name = "X-Content-Type-Options", schema = @Schema(type = "string")),
+                    @Header(name = "Cache-Control", schema = @Schema(type = "string"))},
+            content = {@Content(mediaType = "application/javascript", schema = @Schema(type = "string")),
+                    @Content(mediaType = "text/css", schema = @Schema(type = "string")),
+                    @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "404", description = "No such file",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.NotFound.class)))
+    @ApiResponse(responseCode = "403", description = "A browser origin not in ALLOWED_ORIGINS",
+            content = @Content(mediaType = ApiProblems.MEDIA_TYPE, schema = @Schema(implementation = ApiProblems.Forbidden.class)))
     @Get(value = "/docs/{name}", produces = MediaType.ALL)
     public HttpResponse<byte[]> docsAsset(String name) {
         if (name.equals("init.js")) {

@@ -69,7 +69,6 @@ public class FetchController {
 
     /** JSON is named even for HEAD, whose body Micronaut drops and with it the type it would have written. */
     @Operation(operationId = "listImages", summary = "The caller's images, a page at a time (keyset pagination)",
-            description = "HEAD answers the same status and headers without the body.",
             parameters = {
                     @Parameter(name = "prefix", in = ParameterIn.QUERY, description = "Only names starting so (case-insensitively)", schema = @Schema(type = "string")),
                     @Parameter(name = "limit", in = ParameterIn.QUERY, schema = @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "100")),
@@ -86,7 +85,6 @@ public class FetchController {
     }
 
     @Operation(operationId = "getImageByName", summary = "An image's metadata by name (collision-key match)",
-            description = "HEAD answers the same status and headers without the body.",
             parameters = {
                     @Parameter(name = "filename", in = ParameterIn.QUERY, required = true, schema = @Schema(type = "string")),
                     @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
@@ -99,7 +97,6 @@ public class FetchController {
     }
 
     @Operation(operationId = "getImage", summary = "An image's metadata",
-            description = "HEAD answers the same status and headers without the body.",
             parameters = {
                     @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
                     @Parameter(name = "If-Match", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
@@ -112,7 +109,6 @@ public class FetchController {
 
     /** Produces any type: the stored one ({@code Accept: image/*} from an image loader must not get a 406). */
     @Operation(operationId = "getImageContent", summary = "The image's bytes, streamed; ranges, revalidation, signed redirects",
-            description = "HEAD answers the same status and headers without the body.",
             parameters = {
                     @Parameter(name = "download", in = ParameterIn.QUERY, description = "1: Content-Disposition attachment",
                             schema = @Schema(type = "string", allowableValues = {"1", "true", "0", "false"})),
@@ -148,8 +144,7 @@ public class FetchController {
      * 304 without touching storage; a request naming the version is immutable, since a new version is a new URL.
      */
     @Operation(operationId = "getImageThumbnail", summary = "A thumbnail, rendered once per version and spec",
-            description = "HEAD answers the same status and headers without the body. A request naming the current "
-                    + "version (v, as the image's thumbnailUrl does) is immutable.",
+            description = "A request naming the current version (v, as the image's thumbnailUrl does) is immutable.",
             parameters = {
                     @Parameter(name = "size", in = ParameterIn.QUERY, description = "One of THUMBNAIL_SIZES (default 160,320,640,1280,2048)",
                             schema = @Schema(type = "integer", defaultValue = "320")),

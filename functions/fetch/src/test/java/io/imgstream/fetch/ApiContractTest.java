@@ -85,6 +85,14 @@ class ApiContractTest {
         assertTrue(why.contains("X-Storage-Bucket"), why);
     }
 
+    @Test
+    void refusesAnAnswerServingAnOperationTheDocumentDoesNotHave() {
+        String why = refusal("PUT", PATH, 200, "application/json", IMAGE.formatted(""), Map.of());
+        assertTrue(why.contains("no operation"), why);
+        assertDoesNotThrow(() -> ApiContract.check(response("PUT", PATH, 405, "application/problem+json",
+                problem(405, "method_not_allowed"), Map.of())));
+    }
+
     /** Why the check refuses this answer to {@code GET PATH}; fails the test where it passes it. */
     private static String refusal(int status, String contentType, String body, Map<String, String> headers) {
         return refusal("GET", PATH, status, contentType, body, headers);

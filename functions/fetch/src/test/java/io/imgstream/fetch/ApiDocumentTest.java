@@ -41,10 +41,11 @@ class ApiDocumentTest {
     static final Set<String> OPERATION_IDS = Set.of("uploadImage", "deleteImage", "getUploadCapabilities", "createUpload",
             "getUploadState", "appendUploadChunk", "appendUploadChunkOverride", "terminateUpload", "listImages",
             "getImageByName", "getImage", "getImageContent", "getImageThumbnail", "checkCollisions", "getCollisionStats",
-            "getHealth", "getApiDocument", "getApiDocs",
+            "getHealth", "getApiDocument", "getApiDocs", "getApiDocsAsset",
             // Micronaut answers HEAD on every GET route; the build writes each one's head (openapi-head/)
             "headUploadState", "headListImages", "headImageByName", "headImage", "headImageContent",
-            "headImageThumbnail", "headCollisionStats", "headHealth", "headApiDocument", "headApiDocs");
+            "headImageThumbnail", "headCollisionStats", "headHealth", "headApiDocument", "headApiDocs",
+            "headApiDocsAsset");
 
     private FunctionServer server;
     private String yaml;
@@ -84,7 +85,7 @@ class ApiDocumentTest {
         api.getPaths().values().forEach(item -> item.readOperations().forEach(op -> ids.add(op.getOperationId())));
         assertEquals(OPERATION_IDS, new TreeSet<>(ids));
         assertEquals(ids.size(), new TreeSet<>(ids).size(), () -> "an operation id is used twice: " + ids);
-        assertEquals(Set.of("/health", "/openapi.yaml", "/docs", "/images", "/images/by-name", "/images/{id}",
+        assertEquals(Set.of("/health", "/openapi.yaml", "/docs", "/docs/{name}", "/images", "/images/by-name", "/images/{id}",
                 "/images/{id}/content", "/images/{id}/thumbnail", "/uploads", "/uploads/{id}", "/collision-check",
                 "/collision-check/stats"), api.getPaths().keySet());
     }
@@ -92,8 +93,8 @@ class ApiDocumentTest {
     @Test
     void asksForAKeyEverywhereButHealthAndTheDocument() {
         api.getPaths().forEach((path, item) -> item.readOperations().forEach(op -> {
-            boolean open = Set.of("getHealth", "getApiDocument", "getApiDocs", "headHealth", "headApiDocument",
-                    "headApiDocs").contains(op.getOperationId());
+            boolean open = Set.of("getHealth", "getApiDocument", "getApiDocs", "getApiDocsAsset", "headHealth",
+                    "headApiDocument", "headApiDocs", "headApiDocsAsset").contains(op.getOperationId());
             assertEquals(open, op.getSecurity() == null || op.getSecurity().isEmpty(), op.getOperationId());
             if (!open) {
                 assertEquals(2, op.getSecurity().size(), op.getOperationId());
@@ -150,7 +151,7 @@ class ApiDocumentTest {
     /** What the document says of HEAD is what the function does: each HEAD answer is also held to it (ApiContract). */
     @Test
     void answersHeadOnTheOpenGetPathsWithTheGetsStatusAndHeaders() {
-        for (String path : List.of("/health", "/openapi.yaml", "/docs")) {
+        for (String path : List.of("/health", "/openapi.yaml", "/docs", "/docs/swagger-ui.css")) {
             HttpResponse<String> get = server.send(HttpRequest.newBuilder(server.uri(path)));
             HttpResponse<String> head = server.send(HttpRequest.newBuilder(server.uri(path))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()));

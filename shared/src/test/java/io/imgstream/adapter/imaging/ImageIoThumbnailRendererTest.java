@@ -304,17 +304,7 @@ class ImageIoThumbnailRendererTest {
     }
 
     static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
-        long sum = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int shift = 0; shift <= 16; shift += 8) {
-                    sum += Math.abs((p >> shift & 0xFF) - (q >> shift & 0xFF));
-                }
-            }
-        }
-        return (double) sum / (3L * a.getWidth() * a.getHeight());
+        return TestImages.difference(a, b).meanAbsolute();
     }
 
     static long ceilDiv(int a, int b) {
