@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imgstream.dev.Command;
 import io.imgstream.support.FunctionServer;
 import io.swagger.v3.parser.OpenAPIV3Parser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -32,20 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * no console error and nothing loaded from elsewhere. Skipped, with the reason, where Node, npm or Chromium is absent
  * or the package cannot be installed.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiDocsBrowserTest {
-
-    private FunctionServer server;
-
-    @BeforeAll
-    void start() {
-        server = FunctionServer.http(Map.of());
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        server.close();
-    }
 
     @Test
     void rendersEveryOperationUnderTheStrictPolicyWithNothingFromElsewhere() throws Exception {
@@ -62,6 +46,12 @@ class ApiDocsBrowserTest {
             Command.Result install = Command.run(dir, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), 300);
             assumeTrue(install.code() == 0, "npm ci puppeteer-core failed (offline?): " + install.output());
         }
+        try (FunctionServer server = FunctionServer.http(Map.of())) {
+            check(server, dir, chromium);
+        }
+    }
+
+    private static void check(FunctionServer server, Path dir, String chromium) throws Exception {
         String base = server.uri("/").toString().replaceAll("/$", "");
         Command.Result run = Command.run(dir, List.of("node", "docs-page.mjs", base + "/docs", chromium), 120);
         assertEquals(0, run.code(), run.output());
