@@ -22,20 +22,36 @@ public final class Command {
     public record Result(int code, String output) {
     }
 
-    /** Whether {@code program} is an executable in a directory of PATH. */
+    /** Whether {@code program} is an executable in a directory of PATH (false without a PATH). */
     public static boolean onPath(String program) {
-        return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+        String path = System.getenv("PATH");
+        return path != null && Arrays.stream(path.split(File.pathSeparator))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
     }
 
-    /** Runs {@code command} in {@code directory}, waiting at most {@code seconds} for it to exit once its output ends. */
+    /**
+     * Runs {@code command} in {@code directory}, waiting at most {@code seconds} for it to exit; past that it and its
+     * descendants are killed. The output goes to a file, not a pipe, so the limit holds even while a hung program (or a
+     * child it left behind) keeps its output open.
+     */
     public static Result run(Path directory, List<String> command, int seconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, out + " (timed out)");
+        Path log = Files.createTempFile("imgstream-command", ".log");
+        try {
+            Process p = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+                return new Result(-1, output(log) + " (timed out after " + seconds + " s: " + command + ")");
+            }
+            return new Result(p.exitValue(), output(log));
+        } finally {
+            Files.deleteIfExists(log);
         }
-        return new Result(p.exitValue(), out.trim());
+    }
+
+    private static String output(Path log) throws IOException {
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).trim();
     }
 }
