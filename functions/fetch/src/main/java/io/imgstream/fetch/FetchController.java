@@ -67,7 +67,8 @@ public class FetchController {
                            String nextCursor) {
     }
 
-    /** JSON is named even for HEAD, whose body Micronaut drops and with it the type it would have written. */
+    // JSON is named even for HEAD, whose body Micronaut drops and with it the type it would have written. (A line
+    // comment: micronaut-openapi would publish a Javadoc as the operation's description.)
     @Operation(operationId = "listImages", summary = "The caller's images, a page at a time (keyset pagination)",
             parameters = {
                     @Parameter(name = "prefix", in = ParameterIn.QUERY, description = "Only names starting so (case-insensitively)", schema = @Schema(type = "string")),
@@ -107,7 +108,8 @@ public class FetchController {
         return metadata(fetch.describe(caller, id), request);
     }
 
-    /** Produces any type: the stored one ({@code Accept: image/*} from an image loader must not get a 406). */
+    // Produces any type: the stored one (Accept: image/* from an image loader must not get a 406). A line comment, as
+    // above: not the document's description.
     @Operation(operationId = "getImageContent", summary = "The image's bytes, streamed; ranges, revalidation, signed redirects",
             parameters = {
                     @Parameter(name = "download", in = ParameterIn.QUERY, description = "1: Content-Disposition attachment",
